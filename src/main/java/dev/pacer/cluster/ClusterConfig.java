@@ -1,0 +1,156 @@
+package dev.pacer.cluster;
+
+import dev.pacer.config.Config;
+import dev.pacer.config.Validated;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+
+/** How this node takes part in the Quartz cluster. */
+public final class ClusterConfig implements Validated {
+  private String nodeId = "";
+  // A run holds its worker until its collector returns: 1,000 items of 2 s every 10 s keep ~200
+  // busy, and start-up bursts need headroom (docs/collectors.md). Idle workers cost nothing.
+  private int threads = 400;
+  private Duration checkinInterval = Duration.ofSeconds(5);
+  private Duration misfireThreshold = Duration.ofSeconds(1);
+  private Duration spreadMax = Duration.ofMinutes(1);
+  private Duration fireAhead = Duration.ofMillis(200);
+  private Duration groupWindow = Duration.ZERO;
+
+  public String getNodeId() {
+    return nodeId;
+  }
+
+  @Config(
+      value = "node.id",
+      description =
+          "This node's Quartz instance id, unique in the cluster; empty means <hostname>-<pid>")
+  public void setNodeId(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  /** The configured id, or {@code <hostname>-<pid>}. */
+  public String resolvedNodeId() {
+    if (!nodeId.isBlank()) {
+      return nodeId;
+    }
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "node";
+    }
+    return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+  }
+
+  public int getThreads() {
+    return threads;
+  }
+
+  @Config(
+      value = "scheduler.threads",
+      description =
+          "Runs this node executes at the same time (Quartz worker threads); a run holds one"
+              + " until it ends, so allow about twice items x run time / interval")
+  public void setThreads(int threads) {
+    this.threads = threads;
+  }
+
+  public Duration getCheckinInterval() {
+    return checkinInterval;
+  }
+
+  @Config(
+      value = "cluster.checkin-interval",
+      description =
+          "How often a node checks in; a node silent for this plus 7.5 s is declared dead"
+              + " and its runs are recovered elsewhere")
+  public void setCheckinInterval(Duration checkinInterval) {
+    this.checkinInterval = checkinInterval;
+  }
+
+  public Duration getMisfireThreshold() {
+    return misfireThreshold;
+  }
+
+  @Config(
+      value = "misfire.threshold",
+      description = "A run later than this counts as misfired and is handled by the misfire policy")
+  public void setMisfireThreshold(Duration misfireThreshold) {
+    this.misfireThreshold = misfireThreshold;
+  }
+
+  public Duration getSpreadMax() {
+    return spreadMax;
+  }
+
+  @Config(
+      value = "spread.max",
+      description =
+          "Overdue and late items start spread over their interval (by name), at most over this"
+              + " long, so a backlog does not fire in one burst")
+  public void setSpreadMax(Duration spreadMax) {
+    this.spreadMax = spreadMax;
+  }
+
+  public Duration getFireAhead() {
+    return fireAhead;
+  }
+
+  @Config(
+      value = "scheduler.fire-ahead",
+      description =
+          "Quartz's bookkeeping for a run happens this long before its slot, and the run starts"
+              + " on the slot; covers many items due at one instant")
+  public void setFireAhead(Duration fireAhead) {
+    this.fireAhead = fireAhead;
+  }
+
+  public Duration getGroupWindow() {
+    return groupWindow;
+  }
+
+  /** Whether items are scheduled in groups (scale mode) rather than one trigger each. */
+  public boolean grouped() {
+    return !groupWindow.isZero();
+  }
+
+  @Config(
+      value = "schedule.group-window",
+      description =
+          "0: one Quartz trigger per item (a few hundred runs a second). Above 0, scale mode:"
+              + " items sharing an interval, a phase window this wide and a misfire policy share"
+              + " one trigger, so Quartz's cost is per group; runs start on their window and must"
+              + " end within their interval (docs/performance.md)")
+  public void setGroupWindow(Duration groupWindow) {
+    this.groupWindow = groupWindow;
+  }
+
+  @Override
+  public void validate(List<String> problems) {
+    if (nodeId.length() > 150) {
+      problems.add("node.id: at most 150 characters");
+    }
+    if (threads < 1 || threads > 1000) {
+      problems.add("scheduler.threads: " + threads + " is not between 1 and 1000");
+    }
+    if (checkinInterval.toMillis() < 500) {
+      problems.add("cluster.checkin-interval: must be at least 500ms");
+    }
+    if (fireAhead.isNegative() || fireAhead.compareTo(Duration.ofSeconds(1)) > 0) {
+      problems.add("scheduler.fire-ahead: must be between 0 and 1s");
+    }
+    if (groupWindow.isNegative() || groupWindow.compareTo(Duration.ofSeconds(10)) > 0) {
+      problems.add("schedule.group-window: must be between 0 and 10s");
+    }
+    if (spreadMax.isNegative()) {
+      problems.add("spread.max: must not be negative");
+    }
+    if (misfireThreshold.toMillis() < 100) {
+      problems.add("misfire.threshold: must be at least 100ms");
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.pacer.group;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.db.Database;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** The {@code pacer_group} table: which group trigger runs each item in scale mode. */
+@Singleton
+public final class GroupMembers {
+  private static final String COLUMNS =
+      "item, group_name, interval_s, misfire_instruction, paused, not_before";
+
+  private final Database database;
+
+  @Inject
+  public GroupMembers(Database database) {
+    this.database = requireNonNull(database);
+  }
+
+  /** One item's membership. {@code notBefore}: epoch ms before which its group skips it. */
+  public record Member(
+      String item,
+      String group,
+      int intervalSeconds,
+      int misfireInstruction,
+      boolean paused,
+      long notBefore) {}
+
+  public List<Member> all() throws SQLException {
+    return select("SELECT " + COLUMNS + " FROM pacer_group", null);
+  }
+
+  /** The members a group runs at a fire: not paused. */
+  public List<Member> active(String group) throws SQLException {
+    return select(
+        "SELECT " + COLUMNS + " FROM pacer_group WHERE group_name = ? AND paused = ?", group);
+  }
+
+  private List<Member> select(String sql, String group) throws SQLException {
+    List<Member> members = new ArrayList<>();
+    try (Connection connection = database.connection();
+        PreparedStatement select = connection.prepareStatement(sql)) {
+      if (group != null) {
+        select.setString(1, group);
+        select.setBoolean(2, false);
+      }
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          members.add(
+              new Member(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getInt(3),
+                  rows.getInt(4),
+                  rows.getBoolean(5),
+                  rows.getLong(6)));
+        }
+      }
+    }
+    return members;
+  }
+
+  /** Writes the members' rows, replacing any they had, in one transaction. */
+  void put(List<Member> members) throws SQLException {
+    try (Connection connection = database.connection()) {
+      connection.setAutoCommit(false);
+      try {
+        delete(connection, members.stream().map(Member::item).toList());
+        try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO pacer_group (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+          for (Member member : members) {
+            insert.setString(1, member.item());
+            insert.setString(2, member.group());
+            insert.setInt(3, member.intervalSeconds());
+            insert.setInt(4, member.misfireInstruction());
+            insert.setBoolean(5, member.paused());
+            insert.setLong(6, member.notBefore());
+            insert.addBatch();
+          }
+          insert.executeBatch();
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+
+  void delete(Collection<String> items) throws SQLException {
+    try (Connection connection = database.connection()) {
+      delete(connection, items);
+    }
+  }
+
+  private static void delete(Connection connection, Collection<String> items) throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM pacer_group WHERE item = ?")) {
+      for (String item : items) {
+        delete.setString(1, item);
+        delete.addBatch();
+      }
+      delete.executeBatch();
+    }
+  }
+}

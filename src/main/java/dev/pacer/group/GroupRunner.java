@@ -1,0 +1,125 @@
+package dev.pacer.group;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.cluster.ClusterConfig;
+import dev.pacer.run.Attempt;
+import dev.pacer.run.ItemRunner;
+import dev.pacer.run.ItemRunner.Ran;
+import dev.pacer.run.RunRecord.Outcome;
+import dev.pacer.run.RunRecorder;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one fire of a group: every member at once on a pool of scheduler.threads threads, each under
+ * a timeout no longer than its interval (so the group is done before its next slot), with retries
+ * scheduled on the pool rather than slept through; then records all runs in batches.
+ */
+@Singleton
+public final class GroupRunner implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("pacer.run");
+
+  private final ItemRunner runner;
+  private final RunRecorder recorder;
+  private final Clock clock;
+  private final ThreadPoolExecutor pool;
+
+  @Inject
+  public GroupRunner(ItemRunner runner, RunRecorder recorder, ClusterConfig cluster, Clock clock) {
+    this.runner = requireNonNull(runner);
+    this.recorder = requireNonNull(recorder);
+    this.clock = requireNonNull(clock);
+    AtomicInteger count = new AtomicInteger();
+    this.pool =
+        new ThreadPoolExecutor(
+            cluster.getThreads(),
+            cluster.getThreads(),
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "pacer-group-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+  }
+
+  public void run(String group, int intervalSeconds, List<Attempt> attempts) {
+    long started = System.nanoTime();
+    Duration cap = Duration.ofSeconds(intervalSeconds);
+    List<CompletableFuture<List<Ran>>> runs = new ArrayList<>();
+    for (Attempt attempt : attempts) {
+      if (!attempt.recovering() || !runner.alreadyRecorded(attempt)) {
+        runs.add(attempts(attempt, cap));
+      }
+    }
+    List<Ran> all = new ArrayList<>();
+    runs.forEach(run -> all.addAll(run.join()));
+    int unrecorded = recorder.recordAll(all);
+    long failed = 0;
+    long latest = 0;
+    for (Ran ran : all) {
+      runner.announce(ran.run(), intervalSeconds, false);
+      failed += ran.run().outcome() == Outcome.SUCCESS ? 0 : 1;
+      latest = Math.max(latest, ran.run().lateness().toMillis());
+    }
+    String format =
+        "Group {}: {} runs ({} failed, {} not recorded) in {} ms, started at most {} ms late";
+    Object[] args = {
+      group, all.size(), failed, unrecorded, (System.nanoTime() - started) / 1_000_000, latest
+    };
+    if (failed > 0 || unrecorded > 0) {
+      log.info(format, args);
+    } else {
+      log.debug(format, args);
+    }
+  }
+
+  /** An attempt and the retries it leads to, none of them holding a thread while it waits. */
+  private CompletableFuture<List<Ran>> attempts(Attempt attempt, Duration cap) {
+    return CompletableFuture.supplyAsync(() -> runner.attempt(attempt, cap), pool)
+        .thenCompose(
+            ran -> {
+              if (ran.retry() == null) {
+                return CompletableFuture.completedFuture(List.of(ran));
+              }
+              Attempt next = ran.retry().attempt();
+              // A retry gets only what is left of the slot, so the group ends before the next.
+              Duration left =
+                  next.nextSlot() == null
+                      ? cap
+                      : Duration.between(ran.retry().at(), next.nextSlot());
+              Duration retryCap = left.compareTo(cap) < 0 ? left : cap;
+              long delay = Math.max(0, ran.retry().at().toEpochMilli() - clock.millis());
+              Executor later =
+                  CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, pool);
+              return CompletableFuture.supplyAsync(() -> next, later)
+                  .thenCompose(retry -> attempts(retry, retryCap))
+                  .thenApply(
+                      rest -> {
+                        List<Ran> chain = new ArrayList<>(List.of(ran));
+                        chain.addAll(rest);
+                        return chain;
+                      });
+            });
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,202 @@
+package dev.pacer.history;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.db.Database;
+import dev.pacer.db.Dialect;
+import dev.pacer.db.Timestamps;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The user's history table: Pacer reads items and writes results, never anything else. */
+@Singleton
+public final class HistoryTable {
+  /** Rows are checked for changes in this many buckets, by a hash of the item. */
+  public static final int BUCKETS = 256;
+
+  private static final String BUCKET = "CRC32(item) % " + BUCKETS;
+
+  private final Database database;
+  private final String table;
+
+  @Inject
+  public HistoryTable(Database database, HistoryConfig config) {
+    this.database = requireNonNull(database);
+    this.table = config.getTable();
+  }
+
+  public String name() {
+    return table;
+  }
+
+  /**
+   * Creates the table from {@code sql/history.sql} if it is absent, then checks that it has the
+   * columns Pacer uses.
+   */
+  public void createIfAbsent() throws SQLException {
+    String ddl = creationSql().replace("EXISTS history (", "EXISTS " + table + " (");
+    try (Connection connection = database.connection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(ddl);
+      statement
+          .executeQuery(
+              "SELECT item, last_execution_time, execution_interval, result FROM "
+                  + table
+                  + " WHERE 1 = 0")
+          .close();
+    }
+  }
+
+  static String creationSql() {
+    try (InputStream in = HistoryTable.class.getResourceAsStream("/sql/history.sql")) {
+      if (in == null) {
+        throw new IllegalStateException("sql/history.sql is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(line -> !line.startsWith("--"))
+          .reduce("", (a, b) -> a + b + "\n")
+          .trim()
+          .replaceAll(";$", "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether {@link #checksums()} and {@link #read(Set)} can tell which rows changed. */
+  public boolean detectsChanges() {
+    return database.dialect() == Dialect.MYSQL;
+  }
+
+  /**
+   * A checksum of the scheduling columns (item, execution_interval) per bucket of rows, computed by
+   * the server in one aggregate query: with 100,000 rows about 30 ms, where reading them all takes
+   * several times as long. {@code last_execution_time} is left out: every run changes it.
+   */
+  public Map<Integer, Long> checksums() throws SQLException {
+    Map<Integer, Long> sums = new HashMap<>();
+    try (Connection connection = database.connection();
+        Statement statement = connection.createStatement();
+        ResultSet result =
+            statement.executeQuery(
+                "SELECT "
+                    + BUCKET
+                    + ", COUNT(*),"
+                    + Dialect.rowsChecksumSql("CONCAT(item, '\\0', execution_interval)")
+                    + " FROM "
+                    + table
+                    + " GROUP BY 1")) {
+      while (result.next()) {
+        sums.put(result.getInt(1), result.getLong(2) * 0x9E3779B97F4A7C15L ^ result.getLong(3));
+      }
+    }
+    return sums;
+  }
+
+  public List<HistoryRow> readAll() throws SQLException {
+    return read(null);
+  }
+
+  /** The rows of some buckets, or all rows if {@code buckets} is null. */
+  public List<HistoryRow> read(Set<Integer> buckets) throws SQLException {
+    boolean withBuckets = detectsChanges();
+    String sql =
+        "SELECT item, last_execution_time, execution_interval"
+            + (withBuckets ? ", " + BUCKET : ", -1")
+            + " FROM "
+            + table;
+    if (buckets != null) {
+      sql += " WHERE " + BUCKET + " IN (" + joined(buckets) + ")";
+    }
+    List<HistoryRow> rows = new ArrayList<>();
+    try (Connection connection = database.connection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      while (result.next()) {
+        rows.add(
+            new HistoryRow(
+                result.getString(1),
+                Timestamps.get(result, "last_execution_time"),
+                result.getInt(3),
+                result.getInt(4)));
+      }
+    }
+    return rows;
+  }
+
+  private static String joined(Set<Integer> buckets) {
+    StringBuilder text = new StringBuilder();
+    for (int bucket : buckets) {
+      text.append(text.length() == 0 ? "" : ",").append(bucket);
+    }
+    return text.length() == 0 ? "NULL" : text.toString();
+  }
+
+  public int count() throws SQLException {
+    try (Connection connection = database.connection();
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      result.next();
+      return result.getInt(1);
+    }
+  }
+
+  public void insert(List<HistoryRow> rows) throws SQLException {
+    try (Connection connection = database.connection();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO "
+                    + table
+                    + " (item, last_execution_time, execution_interval) VALUES (?, ?, ?)")) {
+      for (HistoryRow row : rows) {
+        insert.setString(1, row.item());
+        Timestamps.set(insert, 2, row.lastExecution().truncatedTo(ChronoUnit.SECONDS));
+        insert.setInt(3, row.intervalSeconds());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** A run's outcome for its history row: {@code result} null for a failed run. */
+  public record WriteBack(String item, Double result, Instant startedAt) {}
+
+  /**
+   * Records runs' outcomes on their rows within the caller's transaction, in one batch. The start
+   * instant is truncated to whole seconds, which the seed's {@code TIMESTAMP} column holds (MySQL
+   * would round). A row that no longer exists is left alone.
+   */
+  public void writeBack(Connection connection, List<WriteBack> writes) throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE " + table + " SET result = ?, last_execution_time = ? WHERE item = ?")) {
+      for (WriteBack write : writes) {
+        if (write.result() == null) {
+          update.setNull(1, java.sql.Types.FLOAT);
+        } else {
+          update.setDouble(1, write.result());
+        }
+        Timestamps.set(update, 2, write.startedAt().truncatedTo(ChronoUnit.SECONDS));
+        update.setString(3, write.item());
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+  }
+}

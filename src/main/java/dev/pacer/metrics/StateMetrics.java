@@ -1,0 +1,95 @@
+package dev.pacer.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.cluster.ClusterConfig;
+import dev.pacer.cluster.PacerScheduler;
+import dev.pacer.db.Database;
+import dev.pacer.overview.ClusterMembers;
+import dev.pacer.overview.ItemOverview;
+import dev.pacer.overview.Member;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gauges read when Prometheus scrapes: the cluster's items by state and members by status (the same
+ * on every node), and this node's busy and total worker threads.
+ */
+@Singleton
+public final class StateMetrics {
+  private static final Logger log = LoggerFactory.getLogger(StateMetrics.class);
+
+  private final ItemOverview items;
+  private final ClusterMembers members;
+  private final PacerScheduler scheduler;
+  private final MultiGauge itemStates;
+  private final MultiGauge memberStates;
+
+  @Inject
+  public StateMetrics(
+      MeterRegistry registry,
+      ItemOverview items,
+      ClusterMembers members,
+      PacerScheduler scheduler,
+      ClusterConfig cluster) {
+    this.items = requireNonNull(items);
+    this.members = requireNonNull(members);
+    this.scheduler = requireNonNull(scheduler);
+    itemStates =
+        MultiGauge.builder("pacer.items")
+            .description("Items of the cluster by state (the same on every node)")
+            .register(registry);
+    memberStates =
+        MultiGauge.builder("pacer.cluster.members")
+            .description("Nodes of the cluster by status: up, or silent (missed their check-ins)")
+            .register(registry);
+    Gauge.builder("pacer.workers.busy", this, StateMetrics::busyWorkers)
+        .description("Worker threads of this node running an item now")
+        .register(registry);
+    Gauge.builder("pacer.workers.size", cluster::getThreads)
+        .description("Worker threads of this node (scheduler.threads)")
+        .register(registry);
+  }
+
+  /** Reads the gauges that need the database; on failure the last values stay. */
+  public void refresh() {
+    try {
+      Map<String, Integer> counts = items.countByState();
+      itemStates.register(
+          counts.entrySet().stream()
+              .map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey()), e.getValue()))
+              .toList(),
+          true);
+      List<Member> all = members.all();
+      long silent = all.stream().filter(Member::silent).count();
+      memberStates.register(
+          List.of(
+              MultiGauge.Row.of(Tags.of("status", "up"), all.size() - silent),
+              MultiGauge.Row.of(Tags.of("status", "silent"), silent)),
+          true);
+    } catch (SQLException e) {
+      log.debug("Item and member gauges not refreshed: {}", Database.reason(e));
+    }
+  }
+
+  private double busyWorkers() {
+    if (!scheduler.isRunning()) {
+      return 0;
+    }
+    try {
+      return scheduler.quartz().getCurrentlyExecutingJobs().size();
+    } catch (SchedulerException | IllegalStateException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.pacer.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.db.Database;
+import dev.pacer.db.Timestamps;
+import dev.pacer.node.NodeService;
+import dev.pacer.sync.SyncService;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes {@code pacer_run} rows older than {@code run-log.retention}. Only the sync leader does
+ * it, so nodes do not compete for the same rows, and in chunks, each its own short transaction, so
+ * runs writing their rows meanwhile never wait long.
+ */
+@Singleton
+public final class RunLogPurge implements NodeService {
+  private static final Logger log = LoggerFactory.getLogger(RunLogPurge.class);
+  private static final int CHUNK = 5_000;
+  private static final Duration EVERY = Duration.ofMinutes(1);
+
+  private final Duration retention;
+  private final Database database;
+  private final SyncService sync;
+  private final Clock clock;
+  private ScheduledExecutorService timer;
+
+  @Inject
+  public RunLogPurge(RunConfig config, Database database, SyncService sync, Clock clock) {
+    this.retention = config.getRetention();
+    this.database = requireNonNull(database);
+    this.sync = requireNonNull(sync);
+    this.clock = requireNonNull(clock);
+  }
+
+  @Override
+  public synchronized void start() {
+    if (retention.isZero()) {
+      return;
+    }
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "pacer-run-log-purge");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Every minute, or more often for a retention shorter than a few minutes.
+    long every = Math.max(100, Math.min(EVERY.toMillis(), retention.toMillis() / 4));
+    timer.scheduleWithFixedDelay(this::purgeQuietly, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private void purgeQuietly() {
+    if (!sync.leading()) {
+      return;
+    }
+    try {
+      long deleted = purge();
+      if (deleted > 0) {
+        log.info("Deleted {} pacer_run rows older than {}", deleted, retention);
+      }
+    } catch (SQLException | RuntimeException e) {
+      log.warn("Purging old pacer_run rows failed, trying again later: {}", Database.reason(e));
+    }
+  }
+
+  /**
+   * @return how many rows it deleted (none with a retention of 0)
+   */
+  long purge() throws SQLException {
+    if (retention.isZero()) {
+      return 0;
+    }
+    Instant cutoff = clock.instant().minus(retention);
+    long deleted = 0;
+    try (Connection connection = database.connection();
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM pacer_run WHERE started_at < ? LIMIT " + CHUNK)) {
+      Timestamps.set(delete, 1, cutoff);
+      int chunk;
+      do {
+        chunk = delete.executeUpdate();
+        deleted += chunk;
+      } while (chunk == CHUNK && !Thread.currentThread().isInterrupted());
+    }
+    return deleted;
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.pacer.run;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
+import dev.pacer.node.NodeService;
+import dev.pacer.run.collector.CollectorModule;
+
+public final class RunModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    bind(CollectJob.class);
+    bind(ItemRunner.class);
+    bind(RunRecorder.class);
+    bind(RunLogPurge.class);
+    Multibinder.newSetBinder(binder(), RunListener.class);
+    Multibinder.newSetBinder(binder(), NodeService.class).addBinding().to(RunLogPurge.class);
+    install(new CollectorModule());
+  }
+}

@@ -1,0 +1,352 @@
+package dev.pacer.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.cluster.ClusterConfig;
+import dev.pacer.cluster.PacerScheduler;
+import dev.pacer.db.Database;
+import dev.pacer.history.HistoryRow;
+import dev.pacer.history.HistoryTable;
+import dev.pacer.history.ItemNames;
+import dev.pacer.settings.ItemSettings;
+import dev.pacer.settings.SettingsCache;
+import dev.pacer.sync.ItemJobs.Plan;
+import dev.pacer.sync.ItemJobs.Scheduled;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors the history table into Quartz: every tick compares the rows with what is scheduled and
+ * adds, reschedules, pauses or removes items. The sync lease makes one node at a time do it; that
+ * leader keeps what is scheduled in memory and, where the database can checksum rows (MySQL,
+ * MariaDB), reads only the rows whose checksum bucket changed, so a quiet tick is one aggregate
+ * query whatever the number of items.
+ */
+@Singleton
+public final class SyncService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SyncService.class);
+  private static final int BATCH = 500;
+
+  /** Even a leader that saw no change compares everything this often, in case of drift. */
+  private static final Duration FULL_SYNC = Duration.ofMinutes(5);
+
+  private final SyncConfig config;
+  private final Database database;
+  private final HistoryTable history;
+  private final Schedule schedule;
+  private final SettingsCache settings;
+  private final Set<SyncListener> listeners;
+  private final Clock clock;
+  private final Duration spreadMax;
+  private final String node;
+  private final Map<String, String> warnedInvalid = new HashMap<>();
+  private final Map<String, Entry> mirror = new HashMap<>();
+  private Map<Integer, Long> checksums = Map.of();
+  private volatile boolean leading;
+  private Instant nextFullSync = Instant.MIN;
+  private ScheduledExecutorService timer;
+  private boolean lastTickFailed;
+
+  @Inject
+  public SyncService(
+      SyncConfig config,
+      Database database,
+      HistoryTable history,
+      Schedule schedule,
+      SettingsCache settings,
+      PacerScheduler scheduler,
+      ClusterConfig cluster,
+      Set<SyncListener> listeners,
+      Clock clock) {
+    this.config = requireNonNull(config);
+    this.database = requireNonNull(database);
+    this.history = requireNonNull(history);
+    this.schedule = requireNonNull(schedule);
+    this.settings = requireNonNull(settings);
+    this.listeners = Set.copyOf(listeners);
+    this.clock = requireNonNull(clock);
+    this.node = scheduler.nodeId();
+    this.spreadMax = cluster.getSpreadMax();
+  }
+
+  public synchronized void start() {
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "pacer-sync");
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.scheduleWithFixedDelay(
+        this::tickQuietly, 0, config.getInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void tickQuietly() {
+    try {
+      tick();
+      if (lastTickFailed) {
+        log.info("Sync works again");
+      }
+      lastTickFailed = false;
+    } catch (SQLException | SchedulerException | RuntimeException e) {
+      if (!lastTickFailed) {
+        log.warn(
+            "Sync failed, retrying every {} ms: {}",
+            config.getInterval().toMillis(),
+            Database.reason(e));
+      }
+      lastTickFailed = true;
+    }
+  }
+
+  /**
+   * Refreshes this node's copy of the item settings and, if this node holds the lease, compares the
+   * history table with the scheduled jobs.
+   */
+  public synchronized SyncReport tick() throws SQLException, SchedulerException {
+    long started = System.nanoTime();
+    SyncReport report = leaderTick();
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    for (SyncListener listener : listeners) {
+      try {
+        listener.onTick(report, took);
+      } catch (RuntimeException e) {
+        log.warn("Sync listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
+      }
+    }
+    return report;
+  }
+
+  private SyncReport leaderTick() throws SQLException, SchedulerException {
+    boolean settingsChanged = settings.refresh();
+    Instant now = clock.instant();
+    Duration ttl = config.getInterval().multipliedBy(3).plusSeconds(2);
+    try (Connection lease = database.connection()) {
+      lease.setAutoCommit(false);
+      try {
+        if (!SyncLease.acquire(lease, node, now, ttl)) {
+          lease.rollback();
+          leading = false;
+          return SyncReport.NOT_LEADER;
+        }
+        SyncReport report = reconcile(now, settingsChanged);
+        lease.commit();
+        leading = true;
+        return report;
+      } catch (SQLException | SchedulerException | RuntimeException e) {
+        leading = false; // the mirror may be off: the next tick starts from the tables
+        lease.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Compares history rows with what is scheduled and applies the difference. A node that just
+   * became the leader (or every {@link #FULL_SYNC} anyway) loads what is scheduled and compares
+   * every row; otherwise only the buckets of rows whose checksum changed are read and compared.
+   */
+  private SyncReport reconcile(Instant now, boolean settingsChanged)
+      throws SQLException, SchedulerException {
+    boolean reload = !leading || !now.isBefore(nextFullSync);
+    if (reload) {
+      mirror.clear();
+      schedule.load().forEach((key, scheduled) -> mirror.put(key, new Entry(scheduled, null, -1)));
+      nextFullSync = now.plus(FULL_SYNC);
+    }
+    Map<Integer, Long> sums = history.detectsChanges() ? history.checksums() : Map.of();
+    Set<Integer> buckets = null; // all
+    if (!reload && !settingsChanged && history.detectsChanges()) {
+      buckets = changedBuckets(sums);
+      if (buckets.isEmpty()) {
+        return new SyncReport(true, 0, 0, 0, 0, 0);
+      }
+    }
+    List<HistoryRow> rows = history.read(buckets);
+    checksums = sums;
+
+    Map<String, HistoryRow> seen = new HashMap<>();
+    List<Plan> added = new ArrayList<>();
+    List<Plan> changed = new ArrayList<>();
+    List<Plan> pausedOrResumed = new ArrayList<>();
+    Set<String> invalid = new HashSet<>();
+    for (HistoryRow row : rows) {
+      if (!row.hasValidInterval()) {
+        invalid.add(row.item());
+        warnInvalid(row);
+        continue;
+      }
+      String key = ItemKeys.jobName(row.item());
+      seen.put(key, row);
+      ItemSettings own = settings.get(row.item());
+      Plan plan =
+          new Plan(
+              row.item(),
+              key,
+              row.intervalSeconds(),
+              own.misfirePolicy() != null ? own.misfirePolicy() : config.getMisfirePolicy(),
+              own.paused(),
+              FirstFire.of(row, now, spreadMax));
+      Entry current = mirror.get(key);
+      if (current == null) {
+        added.add(plan);
+      } else if (plan.differsFrom(current.scheduled())) {
+        changed.add(plan);
+      } else if (plan.paused() != current.scheduled().paused()) {
+        pausedOrResumed.add(plan);
+      }
+    }
+    if (buckets == null) {
+      warnedInvalid.keySet().retainAll(invalid);
+    }
+    Set<Integer> scope = buckets;
+    List<String> removed =
+        mirror.entrySet().stream()
+            .filter(e -> scope == null || scope.contains(e.getValue().bucket()))
+            .map(Map.Entry::getKey)
+            .filter(key -> !seen.containsKey(key))
+            .toList();
+
+    for (List<Plan> batch : batches(added)) {
+      schedule.add(batch);
+    }
+    for (List<Plan> batch : batches(changed)) {
+      schedule.change(batch);
+    }
+    for (List<Plan> batch : batches(pausedOrResumed)) {
+      schedule.pause(batch);
+    }
+    for (List<String> batch : batches(removed)) {
+      schedule.remove(batch);
+    }
+    logChanges(added, changed, pausedOrResumed, removed);
+    for (String key : removed) {
+      mirror.remove(key);
+    }
+    for (Plan plan : concat(added, changed, pausedOrResumed)) {
+      mirror.put(plan.jobName(), new Entry(plan.scheduled(), plan.item(), -1));
+    }
+    seen.forEach(
+        (key, row) -> {
+          Entry entry = mirror.get(key);
+          mirror.put(key, new Entry(entry.scheduled(), row.item(), row.bucket()));
+        });
+    return new SyncReport(
+        true, rows.size(), added.size(), changed.size(), removed.size(), invalid.size());
+  }
+
+  private Set<Integer> changedBuckets(Map<Integer, Long> sums) {
+    Set<Integer> changed = new HashSet<>();
+    for (int bucket = 0; bucket < HistoryTable.BUCKETS; bucket++) {
+      if (!java.util.Objects.equals(sums.get(bucket), checksums.get(bucket))) {
+        changed.add(bucket);
+      }
+    }
+    return changed;
+  }
+
+  private void logChanges(
+      List<Plan> added, List<Plan> changed, List<Plan> pausedOrResumed, List<String> removed) {
+    added.forEach(plan -> logPlan("Scheduled", plan, added.size()));
+    changed.forEach(plan -> logPlan("Rescheduled", plan, changed.size()));
+    for (Plan plan : pausedOrResumed) {
+      log.info("{} {}", plan.paused() ? "Paused" : "Resumed", ItemNames.printable(plan.item()));
+    }
+    for (String key : removed) {
+      Entry entry = mirror.get(key);
+      String item = entry.item() != null ? entry.item() : key;
+      String format = "Removed {}: its row is gone or its interval is invalid";
+      if (removed.size() <= 10) {
+        log.info(format, ItemNames.printable(item));
+      } else {
+        log.debug(format, ItemNames.printable(item));
+      }
+    }
+    if (removed.size() > 10) {
+      log.info("Removed {} items whose rows are gone or whose interval is invalid", removed.size());
+    }
+    if (added.size() > 10) {
+      log.info("Scheduled {} new items", added.size());
+    }
+  }
+
+  /** What is scheduled for an item, as far as this leader knows, and where its row is. */
+  private record Entry(Scheduled scheduled, String item, int bucket) {}
+
+  /** Quartz changes go in transactions of at most {@value #BATCH} jobs. */
+  private static <T> List<List<T>> batches(List<T> all) {
+    List<List<T>> batches = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += BATCH) {
+      batches.add(all.subList(from, Math.min(all.size(), from + BATCH)));
+    }
+    return batches;
+  }
+
+  @SafeVarargs
+  private static List<Plan> concat(List<Plan>... lists) {
+    List<Plan> all = new ArrayList<>();
+    for (List<Plan> list : lists) {
+      all.addAll(list);
+    }
+    return all;
+  }
+
+  private void warnInvalid(HistoryRow row) {
+    String interval = Integer.toString(row.intervalSeconds());
+    if (!interval.equals(warnedInvalid.put(row.item(), interval))) {
+      log.warn(
+          "Skipping {}: execution_interval {} is not a positive number of seconds;"
+              + " it is scheduled once the row is fixed",
+          ItemNames.printable(row.item()),
+          row.intervalSeconds());
+    }
+  }
+
+  private static void logPlan(String what, Plan plan, int batchSize) {
+    String format = "{} {} every {} s, next run at {}";
+    Object[] args = {
+      what, ItemNames.printable(plan.item()), plan.intervalSeconds(), plan.firstFire()
+    };
+    if (batchSize <= 10) {
+      log.info(format, args);
+    } else {
+      log.debug(format, args);
+    }
+  }
+
+  /** Whether this node held the sync lease at its last tick, so does the cluster's chores. */
+  public boolean leading() {
+    return leading;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+  }
+
+  /** What one tick did. */
+  public record SyncReport(
+      boolean leader, int rows, int added, int rescheduled, int removed, int invalid) {
+    public static final SyncReport NOT_LEADER = new SyncReport(false, 0, 0, 0, 0, 0);
+  }
+}

@@ -1,0 +1,209 @@
+package dev.pacer.bench;
+
+import dev.pacer.testing.ProcessNode;
+import dev.pacer.testing.TestingServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Pacer's benchmark: N items at interval I in a fresh database, K nodes started with bin/start.sh
+ * as separate processes, D seconds measured. Prints due and completed runs, lateness, throughput,
+ * database statements and commits per run, CPU and heap per node, sync tick time and the delay from
+ * an UPDATE of execution_interval to the trigger using it. Run it with bin/benchmark.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false)
+public final class Benchmark implements Callable<Integer> {
+  @Option(names = "--items", description = "Items (default ${DEFAULT-VALUE})")
+  int items = 1000;
+
+  @Option(
+      names = "--interval",
+      description = "Seconds between an item's runs (default ${DEFAULT-VALUE})")
+  int interval = 1;
+
+  @Option(names = "--nodes", description = "Node processes (default ${DEFAULT-VALUE})")
+  int nodes = 1;
+
+  @Option(names = "--duration", description = "Seconds measured (default ${DEFAULT-VALUE})")
+  int duration = 60;
+
+  @Option(names = "--warmup", description = "Seconds before measuring (default ${DEFAULT-VALUE})")
+  int warmup = 15;
+
+  @Option(names = "--collector", description = "noop or demo (default ${DEFAULT-VALUE})")
+  String collector = "noop";
+
+  @Option(
+      names = "--same-phase",
+      description = "All items last ran now (the seed's mock data); default: phases spread evenly")
+  boolean samePhase;
+
+  @Option(names = "--probes", description = "UPDATE-to-effect probes (default ${DEFAULT-VALUE})")
+  int probes = 20;
+
+  @Option(
+      names = "--set",
+      description = "Extra node configuration, KEY=VALUE as a PACER_ variable or a key")
+  Map<String, String> settings = new HashMap<>();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Benchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    TestingServer server = TestingServer.get();
+    String database =
+        "pacer_bench_" + DateTimeFormatter.ofPattern("MMddHHmmss").format(LocalDateTime.now());
+    try (Connection admin = server.connection();
+        Statement statement = admin.createStatement()) {
+      statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
+    }
+    String url = server.url(database);
+    Map<String, String> environment = environment(server, url);
+    List<Instant> firstDue;
+    List<ProcessNode> processes = new ArrayList<>();
+    try (Connection connection =
+        DriverManager.getConnection(url, server.user(), server.password())) {
+      processes.add(ProcessNode.start("bench-1", environment).awaitHealthy(Duration.ofMinutes(3)));
+      for (int i = 2; i <= nodes; i++) {
+        processes.add(
+            ProcessNode.start("bench-" + i, environment).awaitHealthy(Duration.ofMinutes(3)));
+      }
+      firstDue = insertItems(connection);
+      System.out.printf(
+          "Loaded %d items at %d s into %s; warming up %d s%n", items, interval, database, warmup);
+      Thread.sleep(Duration.ofSeconds(warmup).toMillis());
+
+      Measurement measurement = new Measurement(connection, processes);
+      Instant from = Instant.now();
+      Thread.sleep(Duration.ofSeconds(duration).toMillis());
+      Instant to = Instant.now();
+      // Runs of the last slots may still be going: give them time to record.
+      Thread.sleep(Duration.ofSeconds(Math.min(interval, 10) + 5).toMillis());
+      Report report = measurement.finish(from, to, interval, firstDue);
+      // Measured apart, so the probes' rescheduling does not disturb the runs measured above.
+      List<Metrics> before = new ArrayList<>();
+      for (ProcessNode process : processes) {
+        before.add(Measurement.metrics(process));
+      }
+      List<Long> delays = new UpdateProbes(connection).run(probes);
+      double tick = 0;
+      for (int i = 0; i < processes.size(); i++) {
+        tick =
+            Math.max(
+                tick, Measurement.metrics(processes.get(i)).meanTickMillisSince(before.get(i)));
+      }
+      report = report.withProbes(delays, tick);
+      for (ProcessNode process : processes) {
+        process.terminate(Duration.ofMinutes(2));
+      }
+      report.print(System.out, describe(processes.size()));
+    } finally {
+      for (ProcessNode process : processes) {
+        process.close();
+      }
+    }
+    return 0;
+  }
+
+  private Map<String, String> environment(TestingServer server, String url) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("PACER_DB_URL", url);
+    environment.put("PACER_DB_USER", server.user());
+    environment.put("PACER_DB_PASSWORD", server.password());
+    environment.put("PACER_COLLECTOR_DEFAULT", collector);
+    environment.put("PACER_OPTS", "-Xmx512m");
+    settings.forEach(
+        (key, value) ->
+            environment.put(
+                key.startsWith("PACER_")
+                    ? key
+                    : dev.pacer.config.ConfigKey.environmentVariable(key),
+                value));
+    return environment;
+  }
+
+  /**
+   * Items with last runs spread evenly over one interval (or all now), in batches.
+   *
+   * @return each item's first due time
+   */
+  private List<Instant> insertItems(Connection connection) throws SQLException {
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    List<Instant> firstDue = new ArrayList<>();
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO history (item, last_execution_time, execution_interval) VALUES (?, ?, ?)")) {
+      for (int i = 0; i < items; i++) {
+        // Whole seconds, as the TIMESTAMP column holds them.
+        long offset = samePhase ? 0 : ThreadLocalRandom.current().nextLong(interval);
+        Instant last = now.minusSeconds(offset);
+        firstDue.add(last.plusSeconds(interval));
+        insert.setString(1, "item" + i);
+        dev.pacer.db.Timestamps.set(insert, 2, last);
+        insert.setInt(3, interval);
+        insert.addBatch();
+        if (i % 5000 == 4999) {
+          insert.executeBatch();
+        }
+      }
+      for (int i = 0; i < probes; i++) {
+        insert.setString(1, UpdateProbes.item(i));
+        dev.pacer.db.Timestamps.set(insert, 2, now);
+        insert.setInt(3, UpdateProbes.INTERVAL);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    return firstDue;
+  }
+
+  private String describe(int nodeCount) throws IOException {
+    String cpu =
+        Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+            .filter(l -> l.startsWith("model name"))
+            .findFirst()
+            .map(l -> l.substring(l.indexOf(':') + 2))
+            .orElse("?");
+    return String.format(
+        "%d items every %d s, %s collector, %s phases, %d node(s), %d s measured after %d s;"
+            + " settings %s; %s, %d cores, host %s",
+        items,
+        interval,
+        collector,
+        samePhase ? "same" : "spread",
+        nodeCount,
+        duration,
+        warmup,
+        settings.isEmpty() ? "defaults" : settings,
+        cpu,
+        Runtime.getRuntime().availableProcessors(),
+        InetAddress.getLocalHost().getHostName());
+  }
+
+  static LocalDateTime utc(Instant instant) {
+    return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+}

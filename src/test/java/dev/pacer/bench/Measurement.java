@@ -1,0 +1,138 @@
+package dev.pacer.bench;
+
+import dev.pacer.testing.ProcessNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the benchmark reads at the start and the end of the measured time. */
+final class Measurement {
+  private static final List<String> COUNTERS =
+      List.of(
+          "Com_select",
+          "Com_insert",
+          "Com_update",
+          "Com_delete",
+          "Com_commit",
+          "Handler_commit",
+          "Innodb_row_lock_waits",
+          "Innodb_row_lock_time");
+
+  private final Connection connection;
+  private final List<ProcessNode> nodes;
+  private final Map<String, Long> countersAtStart;
+  private final List<Long> cpuAtStart = new ArrayList<>();
+  private final List<Metrics> metricsAtStart = new ArrayList<>();
+
+  Measurement(Connection connection, List<ProcessNode> nodes)
+      throws SQLException, IOException, InterruptedException {
+    this.connection = connection;
+    this.nodes = nodes;
+    this.countersAtStart = counters();
+    for (ProcessNode node : nodes) {
+      cpuAtStart.add(cpuTicks(node.pid()));
+      metricsAtStart.add(metrics(node));
+    }
+  }
+
+  Report finish(Instant from, Instant to, int interval, List<Instant> firstDue)
+      throws SQLException, IOException, InterruptedException {
+    Map<String, Long> counters = counters();
+    Map<String, Long> delta = new HashMap<>();
+    COUNTERS.forEach(c -> delta.put(c, counters.get(c) - countersAtStart.get(c)));
+    List<Report.NodeUse> use = new ArrayList<>();
+    double seconds = (to.toEpochMilli() - from.toEpochMilli()) / 1000.0;
+    for (int i = 0; i < nodes.size(); i++) {
+      ProcessNode node = nodes.get(i);
+      double cpu = (cpuTicks(node.pid()) - cpuAtStart.get(i)) / 100.0 / seconds;
+      Metrics end = metrics(node);
+      use.add(
+          new Report.NodeUse(
+              node.id(),
+              cpu,
+              end.heapMiB(),
+              end.meanTickMillisSince(metricsAtStart.get(i)),
+              rssMiB(node.pid())));
+    }
+    return new Report(
+        from, to, due(firstDue, interval, from, to), lateness(from, to), delta, use, List.of(), 0);
+  }
+
+  /** The slots in the window: each item is due at its first due time plus whole intervals. */
+  private static long due(List<Instant> firstDue, int interval, Instant from, Instant to) {
+    long step = interval * 1000L;
+    long due = 0;
+    for (Instant first : firstDue) {
+      long start = first.toEpochMilli();
+      long firstInWindow =
+          start >= from.toEpochMilli()
+              ? start
+              : start + Math.floorDiv(from.toEpochMilli() - start + step - 1, step) * step;
+      if (firstInWindow < to.toEpochMilli()) {
+        due += (to.toEpochMilli() - 1 - firstInWindow) / step + 1;
+      }
+    }
+    return due;
+  }
+
+  /** Lateness (ms) of every first attempt scheduled in the window. */
+  private List<Long> lateness(Instant from, Instant to) throws SQLException {
+    List<Long> lateness = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT TIMESTAMPDIFF(MICROSECOND, scheduled_at, started_at) FROM pacer_run"
+                + " WHERE scheduled_at >= ? AND scheduled_at < ? AND attempt = 1")) {
+      select.setObject(1, Benchmark.utc(from));
+      select.setObject(2, Benchmark.utc(to));
+      select.setFetchSize(Integer.MIN_VALUE);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          lateness.add(rows.getLong(1) / 1000);
+        }
+      }
+    }
+    return lateness;
+  }
+
+  static Metrics metrics(ProcessNode node) throws IOException, InterruptedException {
+    return Metrics.of(node.get("/metrics"));
+  }
+
+  private Map<String, Long> counters() throws SQLException {
+    Map<String, Long> values = new HashMap<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SHOW GLOBAL STATUS")) {
+      while (rows.next()) {
+        if (COUNTERS.contains(rows.getString(1))) {
+          values.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    }
+    return values;
+  }
+
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  private static long rssMiB(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.pacer.dashboard;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's Chromium, headless, driven by Debian's chromedriver. Both are named explicitly, so
+ * Selenium never tries to download a browser or a driver; a machine without them fails the test
+ * with a message saying what to install.
+ */
+final class HeadlessChromium implements AutoCloseable {
+  private static final File BROWSER = new File("/usr/bin/chromium");
+  private static final File DRIVER = new File("/usr/bin/chromedriver");
+
+  private final Path profile;
+  private final ChromeDriver driver;
+
+  HeadlessChromium() throws IOException {
+    if (!BROWSER.canExecute() || !DRIVER.canExecute()) {
+      throw new IllegalStateException(
+          "the dashboard test needs Debian's chromium and chromedriver:"
+              + " apt-get install chromium chromium-driver");
+    }
+    profile = Files.createTempDirectory("pacer-chromium");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(BROWSER);
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,900",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER)
+            .usingAnyFreePort()
+            .withLogOutput(java.io.OutputStream.nullOutputStream())
+            .build();
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+  }
+
+  ChromeDriver driver() {
+    return driver;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      driver.quit();
+    } finally {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.pacer.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pacer.testing.TestingDatabase;
+import dev.pacer.testing.TestingNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Instants keep their milliseconds, also on MariaDB through MySQL Connector/J. */
+class TimestampsTest {
+  @RegisterExtension static final TestingDatabase mysql = TestingDatabase.mysql();
+  @RegisterExtension static final TestingDatabase h2 = TestingDatabase.h2();
+
+  @Test
+  void keepsMillisecondsOnMysqlAndH2() throws Exception {
+    Instant instant = Instant.parse("2031-02-03T04:05:06.789Z");
+    for (TestingDatabase db : new TestingDatabase[] {mysql, h2}) {
+      try (TestingNode node = TestingNode.on(db).build()) {
+        Database database = node.get(Database.class);
+        node.get(SchemaMigrator.class).apply();
+        try (Connection connection = database.connection()) {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node,"
+                      + " attempt, outcome) VALUES ('x', ?, ?, ?, 'n', 1, 'success')")) {
+            for (int i = 1; i <= 3; i++) {
+              Timestamps.set(insert, i, instant);
+            }
+            insert.executeUpdate();
+          }
+          try (PreparedStatement select =
+                  connection.prepareStatement("SELECT started_at FROM pacer_run");
+              ResultSet rows = select.executeQuery()) {
+            rows.next();
+            assertThat(Timestamps.get(rows, "started_at")).as(db.url()).isEqualTo(instant);
+          }
+        }
+      }
+    }
+  }
+}

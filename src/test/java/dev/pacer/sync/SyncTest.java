@@ -1,0 +1,235 @@
+package dev.pacer.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pacer.cluster.PacerScheduler;
+import dev.pacer.settings.SettingsCache;
+import dev.pacer.testing.LogCapture;
+import dev.pacer.testing.TestingDatabase;
+import dev.pacer.testing.TestingNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.quartz.SimpleTrigger;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+
+/** INSERT, UPDATE and DELETE of history rows reach Quartz without a restart. */
+class SyncTest {
+  @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql();
+  @RegisterExtension final LogCapture syncLog = LogCapture.of(SyncService.class);
+  @RegisterExtension final LogCapture settingsLog = LogCapture.of(SettingsCache.class);
+
+  private static TestingNode node;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = TestingNode.on(db).start();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.close();
+  }
+
+  @BeforeEach
+  void emptyTable() throws Exception {
+    db.execute("DELETE FROM history");
+    await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 0);
+  }
+
+  @Test
+  void schedulesAnInsertedRowAtItsLastRunPlusItsInterval() throws Exception {
+    db.execute(
+        "INSERT INTO history (item, last_execution_time, execution_interval)"
+            + " VALUES ('cpu', NOW() - INTERVAL 20 SECOND, 60)");
+    Instant lastRun = lastRun("cpu");
+
+    SimpleTrigger trigger = awaitTrigger("cpu", 60);
+
+    assertThat(trigger.getNextFireTime().toInstant()).isEqualTo(lastRun.plusSeconds(60));
+    assertThat(trigger.getRepeatCount()).isEqualTo(SimpleTrigger.REPEAT_INDEFINITELY);
+  }
+
+  @Test
+  void reschedulesWhenTheIntervalIsUpdatedKeepingThePhase() throws Exception {
+    db.execute(
+        "INSERT INTO history (item, last_execution_time, execution_interval)"
+            + " VALUES ('disk', NOW(), 600)");
+    awaitTrigger("disk", 600);
+
+    // MariaDB's seed table may refresh last_execution_time on UPDATE (ON UPDATE CURRENT_TIMESTAMP).
+    db.execute("UPDATE history SET execution_interval = 300 WHERE item = 'disk'");
+    Instant lastRun = lastRun("disk");
+
+    SimpleTrigger trigger = awaitTrigger("disk", 300);
+    assertThat(trigger.getNextFireTime().toInstant()).isEqualTo(lastRun.plusSeconds(300));
+  }
+
+  @Test
+  void removesTheJobWhenTheRowIsDeleted() throws Exception {
+    db.insertItems(600, "mem");
+    awaitTrigger("mem", 600);
+
+    db.execute("DELETE FROM history WHERE item = 'mem'");
+
+    await().until(() -> trigger("mem") == null);
+    assertThat(db.count("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS")).isZero();
+  }
+
+  @Test
+  void skipsInvalidIntervalsWithOneWarningAndSchedulesThemOnceFixed() throws Exception {
+    db.execute(
+        "INSERT INTO history (item, last_execution_time, execution_interval)"
+            + " VALUES ('zero', NOW(), 0), ('negative', NOW(), -5), ('good', NOW(), 600)");
+    awaitTrigger("good", 600);
+    SyncService sync = node.get(SyncService.class);
+    sync.tick();
+    sync.tick();
+
+    assertThat(trigger("zero")).isNull();
+    assertThat(trigger("negative")).isNull();
+    assertThat(syncLog.messages())
+        .filteredOn(m -> m.startsWith("Skipping"))
+        .containsExactlyInAnyOrder(
+            "Skipping zero: execution_interval 0 is not a positive number of seconds;"
+                + " it is scheduled once the row is fixed",
+            "Skipping negative: execution_interval -5 is not a positive number of seconds;"
+                + " it is scheduled once the row is fixed");
+
+    db.execute("UPDATE history SET execution_interval = 5 WHERE item = 'zero'");
+    awaitTrigger("zero", 5);
+
+    db.execute("UPDATE history SET execution_interval = 0 WHERE item = 'good'");
+    await().until(() -> trigger("good") == null);
+  }
+
+  @Test
+  void aTickWithNothingChangedReadsNoRowAndChangesNothing() throws Exception {
+    db.insertItems(600, "a", "b", "c");
+    awaitTrigger("c", 600);
+    db.execute("UPDATE history SET result = 1, last_execution_time = NOW() WHERE item = 'a'");
+
+    SyncService.SyncReport report = node.get(SyncService.class).tick();
+
+    // Runs rewrite result and last_execution_time all the time: no reason to read a row.
+    assertThat(report).isEqualTo(new SyncService.SyncReport(true, 0, 0, 0, 0, 0));
+  }
+
+  @Test
+  void seesRowsChangedTheSameWayInOneStatement() throws Exception {
+    // 600 rows over 256 checksum buckets: many buckets hold several rows changed identically,
+    // which a linear checksum (an XOR of CRC32s) would see as no change at all.
+    String[] items = IntStream.range(0, 600).mapToObj(i -> "same" + i).toArray(String[]::new);
+    db.insertItems(600, items);
+    await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == items.length);
+
+    db.execute("UPDATE history SET execution_interval = 300");
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                db.count("SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE REPEAT_INTERVAL = 300000")
+                    == items.length);
+  }
+
+  @Test
+  void pausesAndResumesItemsChangedTogether() throws Exception {
+    db.insertItems(600, "one", "two");
+    awaitTrigger("two", 600);
+
+    db.execute("INSERT INTO pacer_item (item, paused) VALUES ('one', 1), ('two', 1)");
+    await().until(() -> state("one") == Trigger.TriggerState.PAUSED);
+    await().until(() -> state("two") == Trigger.TriggerState.PAUSED);
+
+    db.execute("UPDATE pacer_item SET paused = 0");
+    await().atMost(Duration.ofSeconds(10)).until(() -> state("one") == Trigger.TriggerState.NORMAL);
+    await().until(() -> state("two") == Trigger.TriggerState.NORMAL);
+    db.execute("DELETE FROM pacer_item");
+  }
+
+  @Test
+  void schedulesTheLargestIntervalTheColumnHolds() throws Exception {
+    db.insertItems(Integer.MAX_VALUE, "yearly");
+
+    SimpleTrigger trigger = awaitTrigger("yearly", Integer.MAX_VALUE);
+
+    assertThat(trigger.getNextFireTime().toInstant())
+        .isEqualTo(lastRun("yearly").plusSeconds(Integer.MAX_VALUE));
+  }
+
+  @Test
+  void appliesPauseAndMisfirePolicyFromItemSettings() throws Exception {
+    db.insertItems(600, "web");
+    awaitTrigger("web", 600);
+    assertThat(trigger("web").getMisfireInstruction())
+        .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT);
+
+    db.execute("INSERT INTO pacer_item (item, paused, misfire_policy) VALUES ('web', 1, 'skip')");
+    await().until(() -> state("web") == Trigger.TriggerState.PAUSED);
+    assertThat(trigger("web").getMisfireInstruction())
+        .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NEXT_WITH_REMAINING_COUNT);
+
+    db.execute("UPDATE pacer_item SET paused = 0, misfire_policy = 'catch-up' WHERE item = 'web'");
+    await().until(() -> state("web") == Trigger.TriggerState.NORMAL);
+    assertThat(trigger("web").getMisfireInstruction())
+        .isEqualTo(Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY);
+    db.execute("DELETE FROM pacer_item");
+  }
+
+  @Test
+  void anUnusableSettingIsReportedOnceAndTheDefaultUsed() throws Exception {
+    db.insertItems(600, "odd");
+    db.execute(
+        "INSERT INTO pacer_item (item, misfire_policy, options, max_attempts)"
+            + " VALUES ('odd', 'sometimes', '[1, 2]', -1)");
+    SyncService sync = node.get(SyncService.class);
+    awaitTrigger("odd", 600);
+    sync.tick();
+
+    List<String> warnings =
+        settingsLog.messages().stream().filter(m -> m.startsWith("pacer_item odd")).toList();
+    assertThat(warnings)
+        .containsExactlyInAnyOrder(
+            "pacer_item odd: misfire_policy 'sometimes' is not one of run-once, skip, catch-up;"
+                + " using the default",
+            "pacer_item odd: options is not a JSON object; using the default",
+            "pacer_item odd: max_attempts -1 is not positive; using the default");
+    assertThat(trigger("odd").getMisfireInstruction())
+        .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT);
+    db.execute("DELETE FROM pacer_item");
+  }
+
+  private static Trigger.TriggerState state(String item) throws Exception {
+    return node.get(PacerScheduler.class)
+        .quartz()
+        .getTriggerState(TriggerKey.triggerKey(ItemKeys.jobName(item), ItemKeys.GROUP));
+  }
+
+  private static Instant lastRun(String item) throws Exception {
+    List<Object> values =
+        db.column("SELECT UNIX_TIMESTAMP(last_execution_time) FROM history WHERE item = ?", item);
+    return Instant.ofEpochSecond(((Number) values.get(0)).longValue());
+  }
+
+  private static SimpleTrigger awaitTrigger(String item, int intervalSeconds) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> trigger(item),
+            t -> t != null && t.getRepeatInterval() == intervalSeconds * 1000L);
+  }
+
+  static SimpleTrigger trigger(String item) throws Exception {
+    TriggerKey key = TriggerKey.triggerKey(ItemKeys.jobName(item), ItemKeys.GROUP);
+    return (SimpleTrigger) node.get(PacerScheduler.class).quartz().getTrigger(key);
+  }
+}
