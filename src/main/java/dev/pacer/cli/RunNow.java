@@ -10,6 +10,8 @@ import dev.pacer.sync.ItemKeys;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Properties;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
@@ -45,6 +47,12 @@ final class RunNow {
     try {
       JobKey job = JobKey.jobKey(ItemKeys.jobName(item), ItemKeys.GROUP);
       if (!client.checkExists(job)) {
+        if (inScaleMode(item)) {
+          throw new CliException(
+              ItemNames.printable(item)
+                  + " runs in scale mode (schedule.group-window), where its runs belong to its"
+                  + " group's slots: run cannot add one; it runs at its next slot");
+        }
         return false;
       }
       JobDataMap data = new JobDataMap();
@@ -56,6 +64,19 @@ final class RunNow {
           "cannot queue a run of " + ItemNames.printable(item) + ": " + Database.reason(e));
     } finally {
       client.shutdown(false);
+    }
+  }
+
+  private boolean inScaleMode(String item) {
+    try (Connection connection = database.connection();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT 1 FROM pacer_group WHERE item = ?")) {
+      select.setString(1, item);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new CliException("cannot read pacer_group: " + Database.reason(e));
     }
   }
 

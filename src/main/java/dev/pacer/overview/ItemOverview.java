@@ -26,8 +26,8 @@ import java.util.Map;
 
 /**
  * Every item with its state, next run and latest run, read in a handful of queries whatever the
- * number of items: the history table, {@code pacer_item}, the items' triggers, and each item's
- * latest run (an index-only aggregate on {@code pacer_run}).
+ * number of items: the history table, {@code pacer_item}, the items' triggers (in scale mode their
+ * groups' triggers), and each item's latest run (an index-only aggregate on {@code pacer_run}).
  */
 @Singleton
 public final class ItemOverview {
@@ -171,6 +171,28 @@ public final class ItemOverview {
               new Trigger(
                   rows.wasNull() || next <= 0 ? null : Instant.ofEpochMilli(next),
                   rows.getString(3)));
+        }
+      }
+    }
+    // Scale mode: an item's trigger is its group's; a moved item waits until not_before.
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT g.item, t.NEXT_FIRE_TIME, t.TRIGGER_STATE, g.interval_s, g.not_before"
+                + " FROM pacer_group g JOIN QRTZ_TRIGGERS t ON t.SCHED_NAME = ?"
+                + " AND t.TRIGGER_GROUP = ? AND t.TRIGGER_NAME = g.group_name")) {
+      select.setString(1, PacerScheduler.NAME);
+      select.setString(2, ItemKeys.GROUPED);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          long next = rows.getLong(2);
+          long interval = rows.getLong(4) * 1000;
+          long notBefore = rows.getLong(5);
+          if (next > 0 && notBefore > next) {
+            next += (notBefore - next + interval - 1) / interval * interval;
+          }
+          triggers.put(
+              ItemKeys.jobName(rows.getString(1)),
+              new Trigger(next <= 0 ? null : Instant.ofEpochMilli(next), rows.getString(3)));
         }
       }
     }

@@ -118,6 +118,26 @@ class CommandLineTest {
   }
 
   @Test
+  void runSaysWhyItCannotQueueARunInScaleMode() throws Exception {
+    db.insertItems(3600, "grouped");
+    try (TestingNode node =
+        TestingNode.on(db)
+            .set("schedule.group-window", "100ms")
+            .set("db.pool-size", "10")
+            .start()) {
+      await().until(() -> db.count("SELECT COUNT(*) FROM pacer_group WHERE item = 'grouped'") == 1);
+
+      Result run = pacer.run("run", "grouped");
+
+      assertThat(run.exit()).isEqualTo(1);
+      assertThat(run.err()).startsWith("pacer: grouped runs in scale mode");
+      JsonNode items = JSON.readTree(pacer.run("items", "--json").out());
+      assertThat(items.at("/0/state").asText()).isEqualTo("waiting");
+    }
+    db.execute("DELETE FROM history WHERE item = 'grouped'", "DELETE FROM pacer_group");
+  }
+
+  @Test
   void runsAnItemNowOnARunningNodeAndShowsItsRuns() throws Exception {
     db.insertItems(3600, "disk", "cpu");
     try (TestingNode node = TestingNode.on(db).set("db.pool-size", "10").start()) {

@@ -3,10 +3,13 @@ package dev.pacer.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pacer.overview.ItemOverview;
+import dev.pacer.overview.ItemView;
 import dev.pacer.testing.TestingCollector;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,6 +108,11 @@ class GroupModeTest {
     assertThat(db.column("SELECT DISTINCT node FROM pacer_run ORDER BY 1"))
         .containsExactly("first", "second");
     assertThat(overlaps).hasValue(0);
+
+    // What operators see (status, items, metrics, dashboard) reads the groups' triggers.
+    List<ItemView> views = first.get(ItemOverview.class).all();
+    assertThat(views).hasSize(60).allSatisfy(view -> assertThat(view.nextRun()).isNotNull());
+    assertThat(views).extracting(ItemView::state).containsOnly("waiting", "running");
   }
 
   @Test
