@@ -55,11 +55,13 @@ public enum Dialect {
 
   /**
    * An aggregate that changes whenever any row's {@code rowExpression} changes, for MySQL and
-   * MariaDB: the XOR of 60 bits of each row's MD5. (An XOR of CRC32s would not do: CRC is linear,
-   * so two rows changed the same way, say two items paused at once, cancel each other out.)
+   * MariaDB: the XOR of each row's CRC32 scrambled by a multiplication modulo a prime. (An XOR of
+   * plain CRC32s would not do: CRC is linear, so two rows changed the same way, say two items
+   * paused at once, cancel each other out. MD5 would do, at two to four times the cost on a busy
+   * server.)
    */
   public static String rowsChecksumSql(String rowExpression) {
-    return "BIT_XOR(CAST(CONV(LEFT(MD5(" + rowExpression + "), 15), 16, 10) AS UNSIGNED))";
+    return "BIT_XOR(CRC32(" + rowExpression + ") * 2654435761 % 4294967291)";
   }
 
   /** The JDBC URL with the options Pacer relies on added where the operator did not set them. */

@@ -150,9 +150,11 @@ public final class Benchmark implements Callable<Integer> {
    *
    * @return each item's first due time
    */
+  /** Inserts the items in transactions of 5,000, as an operator's bulk load would. */
   private List<Instant> insertItems(Connection connection) throws SQLException {
     Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     List<Instant> firstDue = new ArrayList<>();
+    connection.setAutoCommit(false);
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO history (item, last_execution_time, execution_interval) VALUES (?, ?, ?)")) {
@@ -167,6 +169,7 @@ public final class Benchmark implements Callable<Integer> {
         insert.addBatch();
         if (i % 5000 == 4999) {
           insert.executeBatch();
+          connection.commit();
         }
       }
       for (int i = 0; i < probes; i++) {
@@ -176,6 +179,9 @@ public final class Benchmark implements Callable<Integer> {
         insert.addBatch();
       }
       insert.executeBatch();
+      connection.commit();
+    } finally {
+      connection.setAutoCommit(true);
     }
     return firstDue;
   }
