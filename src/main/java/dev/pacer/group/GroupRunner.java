@@ -16,17 +16,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one fire of a group: every member at once on a pool of scheduler.threads threads, each under
- * a timeout no longer than its interval (so the group is done before its next slot), with retries
- * scheduled on the pool rather than slept through; then records all runs in batches.
+ * Runs one fire of a group: every member's collector on a collector thread, at most
+ * scheduler.threads at a time across the node's group fires, each under a timeout no longer than
+ * its interval (so the group is done before its next slot), with retries delayed on a timer rather
+ * than slept through; then records all runs in batches. No thread waits for a member: the fire's
+ * own Quartz worker starts them as permits free up, and a timer thread ends those that time out.
  */
 @Singleton
 public final class GroupRunner implements AutoCloseable {
@@ -35,27 +36,24 @@ public final class GroupRunner implements AutoCloseable {
   private final ItemRunner runner;
   private final RunRecorder recorder;
   private final Clock clock;
-  private final ThreadPoolExecutor pool;
+  private final Semaphore permits;
+  private final ScheduledThreadPoolExecutor timer;
 
   @Inject
   public GroupRunner(ItemRunner runner, RunRecorder recorder, ClusterConfig cluster, Clock clock) {
     this.runner = requireNonNull(runner);
     this.recorder = requireNonNull(recorder);
     this.clock = requireNonNull(clock);
-    AtomicInteger count = new AtomicInteger();
-    this.pool =
-        new ThreadPoolExecutor(
-            cluster.getThreads(),
-            cluster.getThreads(),
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
+    this.permits = new Semaphore(cluster.getThreads());
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
             task -> {
-              Thread thread = new Thread(task, "pacer-group-" + count.incrementAndGet());
+              Thread thread = new Thread(task, "pacer-group-timer");
               thread.setDaemon(true);
               return thread;
             });
-    pool.allowCoreThreadTimeOut(true);
+    timer.setRemoveOnCancelPolicy(true); // a deadline met early leaves nothing behind
   }
 
   public void run(String group, int intervalSeconds, List<Attempt> attempts) {
@@ -63,9 +61,16 @@ public final class GroupRunner implements AutoCloseable {
     Duration cap = Duration.ofSeconds(intervalSeconds);
     List<CompletableFuture<List<Ran>>> runs = new ArrayList<>();
     for (Attempt attempt : attempts) {
-      if (!attempt.recovering() || !runner.alreadyRecorded(attempt)) {
-        runs.add(attempts(attempt, cap));
+      if (attempt.recovering() && runner.alreadyRecorded(attempt)) {
+        continue;
       }
+      try {
+        permits.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // stopping: what started is still recorded
+        break;
+      }
+      runs.add(attempts(attempt, cap));
     }
     List<Ran> all = new ArrayList<>();
     runs.forEach(run -> all.addAll(run.join()));
@@ -89,37 +94,47 @@ public final class GroupRunner implements AutoCloseable {
     }
   }
 
-  /** An attempt and the retries it leads to, none of them holding a thread while it waits. */
+  /**
+   * An attempt holding a permit, and the retries it leads to (which take none: they are few, and
+   * the timer thread that starts them must not wait).
+   */
   private CompletableFuture<List<Ran>> attempts(Attempt attempt, Duration cap) {
-    return CompletableFuture.supplyAsync(() -> runner.attempt(attempt, cap), pool)
-        .thenCompose(
-            ran -> {
-              if (ran.retry() == null) {
-                return CompletableFuture.completedFuture(List.of(ran));
-              }
-              Attempt next = ran.retry().attempt();
-              // A retry gets only what is left of the slot, so the group ends before the next.
-              Duration left =
-                  next.nextSlot() == null
-                      ? cap
-                      : Duration.between(ran.retry().at(), next.nextSlot());
-              Duration retryCap = left.compareTo(cap) < 0 ? left : cap;
-              long delay = Math.max(0, ran.retry().at().toEpochMilli() - clock.millis());
-              Executor later =
-                  CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, pool);
-              return CompletableFuture.supplyAsync(() -> next, later)
-                  .thenCompose(retry -> attempts(retry, retryCap))
-                  .thenApply(
-                      rest -> {
-                        List<Ran> chain = new ArrayList<>(List.of(ran));
-                        chain.addAll(rest);
-                        return chain;
-                      });
+    CompletableFuture<Ran> first;
+    try {
+      first = runner.attemptAsync(attempt, cap, timer);
+    } catch (RuntimeException e) {
+      permits.release();
+      throw e;
+    }
+    return first
+        .whenComplete((ran, error) -> permits.release())
+        .thenCompose(ran -> retries(ran, cap));
+  }
+
+  private CompletableFuture<List<Ran>> retries(Ran ran, Duration cap) {
+    if (ran.retry() == null) {
+      return CompletableFuture.completedFuture(List.of(ran));
+    }
+    Attempt next = ran.retry().attempt();
+    // A retry gets only what is left of the slot, so the group ends before the next.
+    Duration left =
+        next.nextSlot() == null ? cap : Duration.between(ran.retry().at(), next.nextSlot());
+    Duration retryCap = left.compareTo(cap) < 0 ? left : cap;
+    long delay = Math.max(0, ran.retry().at().toEpochMilli() - clock.millis());
+    Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, timer);
+    return CompletableFuture.supplyAsync(() -> next, later)
+        .thenCompose(retry -> runner.attemptAsync(retry, retryCap, timer))
+        .thenCompose(retried -> retries(retried, retryCap))
+        .thenApply(
+            rest -> {
+              List<Ran> chain = new ArrayList<>(List.of(ran));
+              chain.addAll(rest);
+              return chain;
             });
   }
 
   @Override
   public void close() {
-    pool.shutdownNow();
+    timer.shutdownNow();
   }
 }

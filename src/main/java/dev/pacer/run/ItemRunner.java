@@ -20,9 +20,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -109,25 +113,81 @@ public final class ItemRunner implements AutoCloseable {
    * @param timeoutCap an upper bound for the run's timeout, or null
    */
   public Ran attempt(Attempt attempt, Duration timeoutCap) {
-    String item = attempt.item();
     Instant started = clock.instant();
-    ItemSettings own = settings.get(item);
+    ItemSettings own = settings.get(attempt.item());
+    Collected collected =
+        collectors
+            .forItem(own)
+            .map(c -> collect(c, request(attempt, own, timeoutCap)))
+            .orElseGet(() -> missingCollector(own));
+    return finish(attempt, own, started, collected);
+  }
+
+  /**
+   * The same attempt without a thread waiting for it (scale mode, where one fire starts hundreds):
+   * the collector runs on a collector thread, and {@code timer} ends the attempt at its timeout,
+   * interrupting the collector and leaving it behind if it does not stop.
+   */
+  public CompletableFuture<Ran> attemptAsync(
+      Attempt attempt, Duration timeoutCap, ScheduledExecutorService timer) {
+    Instant started = clock.instant();
+    ItemSettings own = settings.get(attempt.item());
+    Optional<Collector> collector = collectors.forItem(own);
+    if (collector.isEmpty()) {
+      return CompletableFuture.completedFuture(
+          finish(attempt, own, started, missingCollector(own)));
+    }
+    CollectRequest request = request(attempt, own, timeoutCap);
+    CompletableFuture<Collected> collected = new CompletableFuture<>();
+    FutureTask<Double> task =
+        new FutureTask<>(() -> collector.get().collect(request)) {
+          @Override
+          protected void done() {
+            if (!isCancelled()) {
+              collected.complete(outcome(this));
+            }
+          }
+        };
+    try {
+      collectorThreads.execute(task);
+    } catch (RejectedExecutionException e) {
+      collected.complete(noCollectorThread());
+    }
+    ScheduledFuture<?> deadline =
+        timer.schedule(
+            () -> {
+              if (collected.complete(Collected.failure("timeout"))) {
+                task.cancel(true);
+              }
+            },
+            request.timeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+    return collected.thenApply(
+        result -> {
+          deadline.cancel(false);
+          return finish(attempt, own, started, result);
+        });
+  }
+
+  private CollectRequest request(Attempt attempt, ItemSettings own, Duration timeoutCap) {
     Duration configured =
         own.timeout() != null ? own.timeout() : config.timeoutFor(attempt.intervalSeconds());
     Duration timeout =
         timeoutCap != null && timeoutCap.compareTo(configured) < 0 ? timeoutCap : configured;
-    Collected collected =
-        collectors
-            .forItem(own)
-            .map(c -> collect(c, new CollectRequest(item, own.target(), own.options(), timeout)))
-            .orElseGet(
-                () ->
-                    Collected.failure(
-                        "no collector named '"
-                            + own.collector()
-                            + "' (known: "
-                            + String.join(", ", collectors.names())
-                            + ")"));
+    return new CollectRequest(attempt.item(), own.target(), own.options(), timeout);
+  }
+
+  private Collected missingCollector(ItemSettings own) {
+    return Collected.failure(
+        "no collector named '"
+            + own.collector()
+            + "' (known: "
+            + String.join(", ", collectors.names())
+            + ")");
+  }
+
+  /** The attempt's record and, if it failed and the retry policy allows, its next attempt. */
+  private Ran finish(Attempt attempt, ItemSettings own, Instant started, Collected collected) {
     Instant finished = clock.instant();
     Optional<Instant> retryAt =
         collected.error == null
@@ -139,7 +199,7 @@ public final class ItemRunner implements AutoCloseable {
             : retryAt.isPresent() ? Outcome.RETRY : Outcome.FAILURE;
     RunRecord run =
         new RunRecord(
-            item,
+            attempt.item(),
             attempt.slot(),
             started,
             finished,
@@ -203,28 +263,44 @@ public final class ItemRunner implements AutoCloseable {
     try {
       future = collectorThreads.submit(() -> collector.collect(request));
     } catch (RejectedExecutionException e) {
-      return Collected.failure(
-          "no collector thread free: "
-              + collectorThreads.getActiveCount()
-              + " collections still run, most of them past their timeout and ignoring"
-              + " interruption");
+      return noCollectorThread();
     }
     try {
-      double value = future.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      if (!Float.isFinite((float) value)) {
-        return Collected.failure("value " + value + " does not fit the FLOAT result column");
-      }
-      return new Collected(value, null);
+      future.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      return outcome(future);
     } catch (TimeoutException e) {
       future.cancel(true);
       return Collected.failure("timeout");
     } catch (ExecutionException e) {
-      return Collected.failure(describe(e.getCause()));
+      return outcome(future);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
       return Collected.failure("interrupted");
     }
+  }
+
+  /** What a finished collection gave: its value, or why it has none. */
+  private static Collected outcome(Future<Double> done) {
+    try {
+      double value = done.get();
+      if (!Float.isFinite((float) value)) {
+        return Collected.failure("value " + value + " does not fit the FLOAT result column");
+      }
+      return new Collected(value, null);
+    } catch (ExecutionException e) {
+      return Collected.failure(describe(e.getCause()));
+    } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+      return Collected.failure("interrupted");
+    }
+  }
+
+  private Collected noCollectorThread() {
+    return Collected.failure(
+        "no collector thread free: "
+            + collectorThreads.getActiveCount()
+            + " collections still run, most of them past their timeout and ignoring"
+            + " interruption");
   }
 
   private static String describe(Throwable error) {

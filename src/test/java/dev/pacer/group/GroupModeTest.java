@@ -27,13 +27,23 @@ class GroupModeTest {
   private static final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
   private static final AtomicInteger overlaps = new AtomicInteger();
 
-  /** "fail*" items fail; others return their name's length after 50 ms, counting overlaps. */
+  /**
+   * "fail*" items fail, "hang*" ones take 3 s ignoring interruption; others return their name's
+   * length after 50 ms, counting overlaps.
+   */
   private static final TestingCollector COLLECTOR =
       new TestingCollector(
           "grouped",
           item -> {
             if (item.startsWith("fail")) {
               throw new IllegalStateException("down");
+            }
+            if (item.startsWith("hang")) {
+              long until = System.nanoTime() + 3_000_000_000L;
+              while (System.nanoTime() < until) {
+                Thread.onSpinWait(); // ignores interruption
+              }
+              return 0;
             }
             AtomicInteger now = running.computeIfAbsent(item, i -> new AtomicInteger());
             if (now.incrementAndGet() > 1) {
@@ -154,6 +164,27 @@ class GroupModeTest {
 
     db.execute("DELETE FROM history");
     await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS") == 0);
+  }
+
+  @Test
+  void aCollectorIgnoringItsTimeoutIsLeftBehindAndItsGroupGoesOn() throws Exception {
+    db.insertItems(1, "hang", "quick");
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'hang' AND error = 'timeout'")
+                    >= 3);
+
+    // The timeout is the interval (1 s); the collector's 3 s hold neither the run nor its slots.
+    assertThat(
+            db.count(
+                "SELECT MAX(TIMESTAMPDIFF(MICROSECOND, started_at, finished_at)) DIV 1000"
+                    + " FROM pacer_run WHERE item = 'hang'"))
+        .isLessThan(1500);
+    assertThat(db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'quick'"))
+        .isGreaterThanOrEqualTo(3);
   }
 
   @Test
