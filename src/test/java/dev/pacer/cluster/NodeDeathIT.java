@@ -8,39 +8,51 @@ import dev.pacer.testing.ClusterEnvironment;
 import dev.pacer.testing.ProcessNode;
 import dev.pacer.testing.TestingDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * kill -9 of a node while its runs are in flight: a survivor re-runs them (same slot) and takes
- * over the node's items, and no item ever runs twice at once.
+ * kill -9 of a node while its runs are in flight, with a trigger per item and in scale mode: a
+ * survivor re-runs them (same slot) and takes over the node's items, and no item ever runs twice at
+ * once.
  */
 class NodeDeathIT {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
 
   private static final int INTERVAL = 4;
-  private static final List<String> ITEMS =
-      IntStream.range(0, 30).mapToObj(i -> "item" + i).toList();
 
-  @Test
-  void aKilledNodesRunsAreRecoveredAndItsItemsContinueOnTheSurvivor() throws Exception {
+  @ParameterizedTest(name = "schedule.group-window={0}, {1} items")
+  @CsvSource({"0s, 30", "100ms, 120"})
+  void aKilledNodesRunsAreRecoveredAndItsItemsContinueOnTheSurvivor(String window, int count)
+      throws Exception {
+    db.execute(
+        "DELETE FROM history",
+        "DELETE FROM pacer_run",
+        "DELETE FROM pacer_group",
+        "DELETE FROM QRTZ_FIRED_TRIGGERS",
+        "DELETE FROM QRTZ_SIMPLE_TRIGGERS",
+        "DELETE FROM QRTZ_TRIGGERS",
+        "DELETE FROM QRTZ_JOB_DETAILS",
+        "DELETE FROM QRTZ_SCHEDULER_STATE");
+    List<String> items = IntStream.range(0, count).mapToObj(i -> "item" + i).toList();
     // The demo collector takes 0-3 s of each 4 s interval: a node always has runs in flight.
-    Map<String, String> environment = ClusterEnvironment.of(db, "demo");
-    Map<String, String> itemsByJob = new HashMap<>();
-    ITEMS.forEach(item -> itemsByJob.put(ItemKeys.jobName(item), item));
+    Map<String, String> environment = new HashMap<>(ClusterEnvironment.of(db, "demo"));
+    environment.put("PACER_SCHEDULE_GROUP_WINDOW", window);
     try (ProcessNode victim = ProcessNode.start("victim", environment);
         ProcessNode survivor = ProcessNode.start("survivor", environment)) {
       victim.awaitHealthy(Duration.ofSeconds(90));
       survivor.awaitHealthy(Duration.ofSeconds(90));
-      db.insertItems(INTERVAL, ITEMS.toArray(String[]::new));
+      db.insertItems(INTERVAL, items.toArray(String[]::new));
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
@@ -48,11 +60,11 @@ class NodeDeathIT {
 
       victim.kill();
       Instant killed = Instant.now();
-      Map<String, Long> inFlight = executing("victim");
+      List<Run> inFlight = executing("victim");
       assertThat(inFlight).isNotEmpty();
 
       // Declared dead after its check-in interval (1 s) + 7.5 s; then recovered and taken over.
-      await().atMost(Duration.ofSeconds(30)).until(() -> eachRecordedOnce(inFlight, itemsByJob));
+      await().atMost(Duration.ofSeconds(30)).until(() -> eachRecordedOnce(inFlight));
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -62,11 +74,11 @@ class NodeDeathIT {
                               + " AND started_at > ?",
                           java.time.LocalDateTime.ofInstant(
                               killed.plusSeconds(9), java.time.ZoneOffset.UTC))
-                      == ITEMS.size());
+                      == items.size());
 
       long recoveredBySurvivor = 0;
-      for (Map.Entry<String, Long> run : inFlight.entrySet()) {
-        if (recordedBy(itemsByJob.get(run.getKey()), run.getValue(), "survivor")) {
+      for (Run run : inFlight) {
+        if (recordedBy(run, "survivor")) {
           recoveredBySurvivor++;
         }
       }
@@ -77,8 +89,9 @@ class NodeDeathIT {
                   + " (PARTITION BY item ORDER BY started_at), started_at) DIV 1000 gap"
                   + " FROM pacer_run) g");
       System.out.printf(
-          "kill -9 with %d runs in flight: %d re-run by the survivor, worst cadence gap %d ms%n",
-          inFlight.size(), recoveredBySurvivor, worstGap);
+          "%s: kill -9 with %d runs in flight: %d re-run by the survivor, worst cadence gap %d"
+              + " ms%n",
+          window, inFlight.size(), recoveredBySurvivor, worstGap);
       assertThat(worstGap).isLessThan((1 + 7_500 / 1000 + INTERVAL + 6) * 1000L);
     }
     assertThat(
@@ -90,18 +103,35 @@ class NodeDeathIT {
         .isZero();
   }
 
-  /** Job name to scheduled time (ms) of the runs a node has in flight. */
-  private static Map<String, Long> executing(String node) throws Exception {
-    Map<String, Long> runs = new HashMap<>();
+  /** A run in flight: an item and its slot (epoch ms). */
+  private record Run(String item, long slotMillis) {}
+
+  /** The runs a node has in flight: its items' fired triggers, or its groups' members. */
+  private static List<Run> executing(String node) throws Exception {
+    List<Run> runs = new ArrayList<>();
+    Map<String, String> itemsByJob = new HashMap<>();
+    for (Object item : db.column("SELECT item FROM history")) {
+      itemsByJob.put(ItemKeys.jobName((String) item), (String) item);
+    }
     try (Connection connection = db.connection();
-        Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT JOB_NAME, SCHED_TIME FROM QRTZ_FIRED_TRIGGERS WHERE INSTANCE_NAME = '"
-                    + node
-                    + "' AND STATE = 'EXECUTING' AND JOB_GROUP = 'pacer'")) {
-      while (rows.next()) {
-        runs.put(rows.getString(1), rows.getLong(2));
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT f.JOB_NAME, f.SCHED_TIME, f.JOB_GROUP, g.item FROM QRTZ_FIRED_TRIGGERS f"
+                    + " LEFT JOIN pacer_group g ON f.JOB_GROUP = 'pacer-group'"
+                    + " AND g.group_name = f.JOB_NAME"
+                    + " WHERE f.INSTANCE_NAME = ? AND f.STATE = 'EXECUTING'"
+                    + " AND f.JOB_GROUP IN ('pacer', 'pacer-group')")) {
+      select.setString(1, node);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String item =
+              rows.getString(3).equals("pacer")
+                  ? itemsByJob.get(rows.getString(1))
+                  : rows.getString(4);
+          if (item != null) {
+            runs.add(new Run(item, rows.getLong(2)));
+          }
+        }
       }
     }
     return runs;
@@ -111,31 +141,30 @@ class NodeDeathIT {
     return db.count("SELECT COUNT(*) FROM pacer_run WHERE node = ?", node);
   }
 
-  private static boolean eachRecordedOnce(Map<String, Long> runs, Map<String, String> itemsByJob)
-      throws Exception {
-    for (Map.Entry<String, Long> run : runs.entrySet()) {
-      if (recorded(itemsByJob.get(run.getKey()), run.getValue()) != 1) {
+  private static boolean eachRecordedOnce(List<Run> runs) throws Exception {
+    for (Run run : runs) {
+      if (recorded(run) != 1) {
         return false;
       }
     }
     return true;
   }
 
-  private static long recorded(String item, long slotMillis) throws Exception {
+  private static long recorded(Run run) throws Exception {
     return db.count(
-        "SELECT COUNT(*) FROM pacer_run WHERE item = ?"
+        "SELECT COUNT(*) FROM pacer_run WHERE item = ? AND attempt = 1"
             + " AND TIMESTAMPDIFF(MICROSECOND, '1970-01-01', scheduled_at) DIV 1000 = ?",
-        item,
-        slotMillis);
+        run.item(),
+        run.slotMillis());
   }
 
-  private static boolean recordedBy(String item, long slotMillis, String node) throws Exception {
+  private static boolean recordedBy(Run run, String node) throws Exception {
     return db.count(
-            "SELECT COUNT(*) FROM pacer_run WHERE item = ? AND node = ?"
+            "SELECT COUNT(*) FROM pacer_run WHERE item = ? AND node = ? AND attempt = 1"
                 + " AND TIMESTAMPDIFF(MICROSECOND, '1970-01-01', scheduled_at) DIV 1000 = ?",
-            item,
+            run.item(),
             node,
-            slotMillis)
+            run.slotMillis())
         == 1;
   }
 }
