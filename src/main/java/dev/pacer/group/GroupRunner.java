@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,19 +24,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one fire of a group: every member's collector on a collector thread, at most
  * scheduler.threads at a time across the node's group fires, each under a timeout no longer than
- * its interval (so the group is done before its next slot), with retries delayed on a timer rather
- * than slept through; then records all runs in batches. No thread waits for a member: the fire's
- * own Quartz worker starts them as permits free up, and a timer thread ends those that time out.
+ * its interval (so the group is done before its next slot), with retries delayed rather than slept
+ * through; then records all runs in batches. No thread waits for a member: the fire's own Quartz
+ * worker starts them as permits free up.
  */
 @Singleton
-public final class GroupRunner implements AutoCloseable {
+public final class GroupRunner {
   private static final Logger log = LoggerFactory.getLogger("pacer.run");
 
   private final ItemRunner runner;
   private final RunRecorder recorder;
   private final Clock clock;
   private final Semaphore permits;
-  private final ScheduledThreadPoolExecutor timer;
 
   @Inject
   public GroupRunner(ItemRunner runner, RunRecorder recorder, ClusterConfig cluster, Clock clock) {
@@ -45,15 +43,6 @@ public final class GroupRunner implements AutoCloseable {
     this.recorder = requireNonNull(recorder);
     this.clock = requireNonNull(clock);
     this.permits = new Semaphore(cluster.getThreads());
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, "pacer-group-timer");
-              thread.setDaemon(true);
-              return thread;
-            });
-    timer.setRemoveOnCancelPolicy(true); // a deadline met early leaves nothing behind
   }
 
   public void run(String group, int intervalSeconds, List<Attempt> attempts) {
@@ -96,12 +85,12 @@ public final class GroupRunner implements AutoCloseable {
 
   /**
    * An attempt holding a permit, and the retries it leads to (which take none: they are few, and
-   * the timer thread that starts them must not wait).
+   * the thread that starts them after their delay must not wait).
    */
   private CompletableFuture<List<Ran>> attempts(Attempt attempt, Duration cap) {
     CompletableFuture<Ran> first;
     try {
-      first = runner.attemptAsync(attempt, cap, timer);
+      first = runner.attemptAsync(attempt, cap);
     } catch (RuntimeException e) {
       permits.release();
       throw e;
@@ -121,9 +110,9 @@ public final class GroupRunner implements AutoCloseable {
         next.nextSlot() == null ? cap : Duration.between(ran.retry().at(), next.nextSlot());
     Duration retryCap = left.compareTo(cap) < 0 ? left : cap;
     long delay = Math.max(0, ran.retry().at().toEpochMilli() - clock.millis());
-    Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, timer);
+    Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
     return CompletableFuture.supplyAsync(() -> next, later)
-        .thenCompose(retry -> runner.attemptAsync(retry, retryCap, timer))
+        .thenCompose(retry -> runner.attemptAsync(retry, retryCap))
         .thenCompose(retried -> retries(retried, retryCap))
         .thenApply(
             rest -> {
@@ -131,10 +120,5 @@ public final class GroupRunner implements AutoCloseable {
               chain.addAll(rest);
               return chain;
             });
-  }
-
-  @Override
-  public void close() {
-    timer.shutdownNow();
   }
 }

@@ -8,7 +8,6 @@ import dev.pacer.config.Configuration.ConfigProperty;
 import dev.pacer.db.Database;
 import dev.pacer.db.DatabaseWatch;
 import dev.pacer.db.SchemaMigrator;
-import dev.pacer.group.GroupRunner;
 import dev.pacer.http.WebServer;
 import dev.pacer.run.ItemRunner;
 import dev.pacer.run.collector.Collectors;
@@ -39,7 +38,6 @@ public final class Node {
   private final PacerScheduler scheduler;
   private final SyncService sync;
   private final ItemRunner runner;
-  private final GroupRunner groups;
   private final Collectors collectors;
   private final WebServer web;
   private final List<NodeService> services;
@@ -57,7 +55,6 @@ public final class Node {
       PacerScheduler scheduler,
       SyncService sync,
       ItemRunner runner,
-      GroupRunner groups,
       Collectors collectors,
       WebServer web,
       Set<NodeService> services) {
@@ -70,7 +67,6 @@ public final class Node {
     this.scheduler = requireNonNull(scheduler);
     this.sync = requireNonNull(sync);
     this.runner = requireNonNull(runner);
-    this.groups = requireNonNull(groups);
     this.collectors = requireNonNull(collectors);
     this.web = requireNonNull(web);
     this.services = new ArrayList<>(services);
@@ -123,7 +119,6 @@ public final class Node {
     reversed.forEach(NodeService::stop);
     sync.close();
     scheduler.stop(config.getShutdownGrace());
-    groups.close();
     runner.close();
     collectors.close();
     watch.close();

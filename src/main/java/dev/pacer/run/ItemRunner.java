@@ -25,13 +25,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +53,7 @@ public final class ItemRunner implements AutoCloseable {
   private final Clock clock;
   private final String node;
   private final ThreadPoolExecutor collectorThreads;
+  private final ScheduledThreadPoolExecutor timeouts;
 
   @Inject
   public ItemRunner(
@@ -80,7 +80,9 @@ public final class ItemRunner implements AutoCloseable {
             60,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            daemons());
+            daemons("pacer-collect-"));
+    this.timeouts = new ScheduledThreadPoolExecutor(1, daemons("pacer-timeouts-"));
+    timeouts.setRemoveOnCancelPolicy(true); // a deadline met early leaves nothing behind
   }
 
   /**
@@ -118,55 +120,23 @@ public final class ItemRunner implements AutoCloseable {
     Collected collected =
         collectors
             .forItem(own)
-            .map(c -> collect(c, request(attempt, own, timeoutCap)))
+            .map(c -> new Collection(c, request(attempt, own, timeoutCap)).await())
             .orElseGet(() -> missingCollector(own));
     return finish(attempt, own, started, collected);
   }
 
   /**
    * The same attempt without a thread waiting for it (scale mode, where one fire starts hundreds):
-   * the collector runs on a collector thread, and {@code timer} ends the attempt at its timeout,
-   * interrupting the collector and leaving it behind if it does not stop.
+   * it completes when its collector returns or its timeout passes, whichever comes first.
    */
-  public CompletableFuture<Ran> attemptAsync(
-      Attempt attempt, Duration timeoutCap, ScheduledExecutorService timer) {
+  public CompletableFuture<Ran> attemptAsync(Attempt attempt, Duration timeoutCap) {
     Instant started = clock.instant();
     ItemSettings own = settings.get(attempt.item());
-    Optional<Collector> collector = collectors.forItem(own);
-    if (collector.isEmpty()) {
-      return CompletableFuture.completedFuture(
-          finish(attempt, own, started, missingCollector(own)));
-    }
-    CollectRequest request = request(attempt, own, timeoutCap);
-    CompletableFuture<Collected> collected = new CompletableFuture<>();
-    FutureTask<Double> task =
-        new FutureTask<>(() -> collector.get().collect(request)) {
-          @Override
-          protected void done() {
-            if (!isCancelled()) {
-              collected.complete(outcome(this));
-            }
-          }
-        };
-    try {
-      collectorThreads.execute(task);
-    } catch (RejectedExecutionException e) {
-      collected.complete(noCollectorThread());
-    }
-    ScheduledFuture<?> deadline =
-        timer.schedule(
-            () -> {
-              if (collected.complete(Collected.failure("timeout"))) {
-                task.cancel(true);
-              }
-            },
-            request.timeout().toMillis(),
-            TimeUnit.MILLISECONDS);
-    return collected.thenApply(
-        result -> {
-          deadline.cancel(false);
-          return finish(attempt, own, started, result);
-        });
+    return collectors
+        .forItem(own)
+        .map(c -> new Collection(c, request(attempt, own, timeoutCap)).result)
+        .orElseGet(() -> CompletableFuture.completedFuture(missingCollector(own)))
+        .thenApply(collected -> finish(attempt, own, started, collected));
   }
 
   private CollectRequest request(Attempt attempt, ItemSettings own, Duration timeoutCap) {
@@ -258,25 +228,53 @@ public final class ItemRunner implements AutoCloseable {
     return false;
   }
 
-  private Collected collect(Collector collector, CollectRequest request) {
-    Future<Double> future;
-    try {
-      future = collectorThreads.submit(() -> collector.collect(request));
-    } catch (RejectedExecutionException e) {
-      return noCollectorThread();
+  /**
+   * A collector running on a collector thread under its timeout. At the timeout (or when the
+   * waiting worker is interrupted) the collection ends as a failure and the collector is
+   * interrupted; one that ignores that is left behind, costing a collector thread, never a worker.
+   */
+  private final class Collection {
+    final CompletableFuture<Collected> result = new CompletableFuture<>();
+    private final FutureTask<Double> task;
+
+    Collection(Collector collector, CollectRequest request) {
+      task =
+          new FutureTask<>(() -> collector.collect(request)) {
+            @Override
+            protected void done() {
+              if (!isCancelled()) {
+                result.complete(outcome(this));
+              }
+            }
+          };
+      try {
+        collectorThreads.execute(task);
+      } catch (RejectedExecutionException e) {
+        result.complete(noCollectorThread());
+        return;
+      }
+      ScheduledFuture<?> deadline =
+          timeouts.schedule(
+              () -> abandon("timeout"), request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      result.thenRun(() -> deadline.cancel(false));
     }
-    try {
-      future.get(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      return outcome(future);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      return Collected.failure("timeout");
-    } catch (ExecutionException e) {
-      return outcome(future);
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      return Collected.failure("interrupted");
+
+    Collected await() {
+      try {
+        return result.get();
+      } catch (InterruptedException e) {
+        abandon("interrupted");
+        Thread.currentThread().interrupt();
+        return result.join();
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause()); // never: result is completed normally
+      }
+    }
+
+    private void abandon(String why) {
+      if (result.complete(Collected.failure(why))) {
+        task.cancel(true);
+      }
     }
   }
 
@@ -354,10 +352,10 @@ public final class ItemRunner implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemons() {
+  private static ThreadFactory daemons(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      Thread thread = new Thread(task, "pacer-collect-" + count.incrementAndGet());
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };
@@ -365,6 +363,7 @@ public final class ItemRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    timeouts.shutdownNow();
     collectorThreads.shutdownNow();
   }
 
