@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * Mirrors the history table into Quartz: every tick compares the rows with what is scheduled and
  * adds, reschedules, pauses or removes items. The sync lease makes one node at a time do it; that
  * leader keeps what is scheduled in memory and, where the database can checksum rows (MySQL,
- * MariaDB), reads only the rows whose checksum bucket changed, so a quiet tick is one aggregate
- * query whatever the number of items.
+ * MariaDB), reads only the rows whose checksum bucket changed: a quiet tick is one aggregate query
+ * over the table (its checksum), a tick after a change a second one (per bucket) and a read of the
+ * changed buckets, whatever the number of items.
  */
 @Singleton
 public final class SyncService implements AutoCloseable {
@@ -58,6 +59,7 @@ public final class SyncService implements AutoCloseable {
   private final String node;
   private final Map<String, String> warnedInvalid = new HashMap<>();
   private final Map<String, Entry> mirror = new HashMap<>();
+  private long checksum;
   private Map<Integer, Long> checksums = Map.of();
   private volatile boolean leading;
   private Instant nextFullSync = Instant.MIN;
@@ -171,16 +173,20 @@ public final class SyncService implements AutoCloseable {
       schedule.load().forEach((key, scheduled) -> mirror.put(key, new Entry(scheduled, null, -1)));
       nextFullSync = now.plus(FULL_SYNC);
     }
-    Map<Integer, Long> sums = history.detectsChanges() ? history.checksums() : Map.of();
-    Set<Integer> buckets = null; // all
-    if (!reload && !settingsChanged && history.detectsChanges()) {
-      buckets = changedBuckets(sums);
-      if (buckets.isEmpty()) {
-        return new SyncReport(true, 0, 0, 0, 0, 0);
-      }
+    boolean detects = history.detectsChanges();
+    long sum = detects ? history.checksum() : 0;
+    if (!reload && !settingsChanged && detects && sum == checksum) {
+      return SyncReport.QUIET;
+    }
+    Map<Integer, Long> sums = detects ? history.checksums() : Map.of();
+    // null: all buckets
+    Set<Integer> buckets = reload || settingsChanged || !detects ? null : changedBuckets(sums);
+    checksum = sum;
+    checksums = sums;
+    if (buckets != null && buckets.isEmpty()) {
+      return SyncReport.QUIET; // changed back, or between the two checksums
     }
     List<HistoryRow> rows = history.read(buckets);
-    checksums = sums;
 
     Map<String, HistoryRow> seen = new HashMap<>();
     List<Plan> added = new ArrayList<>();
@@ -348,5 +354,6 @@ public final class SyncService implements AutoCloseable {
   public record SyncReport(
       boolean leader, int rows, int added, int rescheduled, int removed, int invalid) {
     public static final SyncReport NOT_LEADER = new SyncReport(false, 0, 0, 0, 0, 0);
+    public static final SyncReport QUIET = new SyncReport(true, 0, 0, 0, 0, 0);
   }
 }
