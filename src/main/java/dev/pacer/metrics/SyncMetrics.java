@@ -20,7 +20,8 @@ import java.time.Instant;
 @Singleton
 public final class SyncMetrics implements SyncListener {
   private final Clock clock;
-  private final Timer leaderTicks;
+  private final Timer quietTicks;
+  private final Timer changedTicks;
   private final Timer followerTicks;
   private final Counter added;
   private final Counter rescheduled;
@@ -31,8 +32,9 @@ public final class SyncMetrics implements SyncListener {
   public SyncMetrics(MeterRegistry registry, Clock clock) {
     this.clock = clock;
     this.lastTick = clock.instant();
-    leaderTicks = tickTimer(registry, "true");
-    followerTicks = tickTimer(registry, "false");
+    quietTicks = tickTimer(registry, "true", "false");
+    changedTicks = tickTimer(registry, "true", "true");
+    followerTicks = tickTimer(registry, "false", "false");
     added = changes(registry, "added");
     rescheduled = changes(registry, "rescheduled");
     removed = changes(registry, "removed");
@@ -42,12 +44,14 @@ public final class SyncMetrics implements SyncListener {
         .register(registry);
   }
 
-  private static Timer tickTimer(MeterRegistry registry, String leader) {
+  private static Timer tickTimer(MeterRegistry registry, String leader, String changed) {
     return Timer.builder("pacer.sync.duration")
         .description(
             "How long sync ticks took; leader=true for ticks that compared the tables, false for"
-                + " ticks that only refreshed settings")
+                + " ticks that only refreshed settings; changed=true for those that found changed"
+                + " rows and read them")
         .tag("leader", leader)
+        .tag("changed", changed)
         .serviceLevelObjectives(RunMetrics.BUCKETS)
         .register(registry);
   }
@@ -62,7 +66,7 @@ public final class SyncMetrics implements SyncListener {
   @Override
   public void onTick(SyncReport report, Duration took) {
     lastTick = clock.instant();
-    (report.leader() ? leaderTicks : followerTicks).record(took);
+    (!report.leader() ? followerTicks : report.changed() ? changedTicks : quietTicks).record(took);
     added.increment(report.added());
     rescheduled.increment(report.rescheduled());
     removed.increment(report.removed());

@@ -355,5 +355,10 @@ public final class SyncService implements AutoCloseable {
       boolean leader, int rows, int added, int rescheduled, int removed, int invalid) {
     public static final SyncReport NOT_LEADER = new SyncReport(false, 0, 0, 0, 0, 0);
     public static final SyncReport QUIET = new SyncReport(true, 0, 0, 0, 0, 0);
+
+    /** Whether the tick found changed rows (or rows gone) and read them. */
+    public boolean changed() {
+      return rows > 0 || removed > 0;
+    }
   }
 }

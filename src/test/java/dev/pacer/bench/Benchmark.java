@@ -109,13 +109,18 @@ public final class Benchmark implements Callable<Integer> {
         before.add(Measurement.metrics(process));
       }
       List<Long> delays = new UpdateProbes(connection).run(probes);
-      double tick = 0;
+      // The leader is the node whose sync read the changed rows.
+      Metrics.Ticks quiet = new Metrics.Ticks(0, 0);
+      Metrics.Ticks changed = new Metrics.Ticks(0, 0);
       for (int i = 0; i < processes.size(); i++) {
-        tick =
-            Math.max(
-                tick, Measurement.metrics(processes.get(i)).meanTickMillisSince(before.get(i)));
+        Metrics after = Measurement.metrics(processes.get(i));
+        Metrics.Ticks read = after.changed().since(before.get(i).changed());
+        if (read.count() > changed.count()) {
+          changed = read;
+          quiet = after.quiet().since(before.get(i).quiet());
+        }
       }
-      report = report.withProbes(delays, tick);
+      report = report.withProbes(delays, quiet, changed);
       for (ProcessNode process : processes) {
         process.terminate(Duration.ofMinutes(2));
       }

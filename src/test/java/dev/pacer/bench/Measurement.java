@@ -61,11 +61,19 @@ final class Measurement {
               node.id(),
               cpu,
               end.heapMiB(),
-              end.meanTickMillisSince(metricsAtStart.get(i)),
+              end.quiet().since(metricsAtStart.get(i).quiet()).meanMillis(),
               rssMiB(node.pid())));
     }
     return new Report(
-        from, to, due(firstDue, interval, from, to), lateness(from, to), delta, use, List.of(), 0);
+        from,
+        to,
+        due(firstDue, interval, from, to),
+        lateness(from, to),
+        delta,
+        use,
+        List.of(),
+        null,
+        null);
   }
 
   /** The slots in the window: each item is due at its first due time plus whole intervals. */

@@ -1,11 +1,24 @@
 package dev.pacer.bench;
 
 /** The few numbers the benchmark reads from a node's /metrics. */
-record Metrics(double heapMiB, double syncTicks, double syncSeconds) {
+record Metrics(double heapMiB, Ticks quiet, Ticks changed) {
+  /** A count of the leader's sync ticks and the seconds they took. */
+  record Ticks(double count, double seconds) {
+    /** The ticks between an earlier reading and this one. */
+    Ticks since(Ticks earlier) {
+      return new Ticks(count - earlier.count, seconds - earlier.seconds);
+    }
+
+    /** The mean tick in ms; 0 without ticks. */
+    double meanMillis() {
+      return count == 0 ? 0 : seconds / count * 1000;
+    }
+  }
+
   static Metrics of(String text) {
     double heap = 0;
-    double count = 0;
-    double sum = 0;
+    double[] quiet = new double[2];
+    double[] changed = new double[2];
     for (String line : text.split("\n")) {
       if (line.startsWith("#") || line.isBlank()) {
         continue;
@@ -13,18 +26,17 @@ record Metrics(double heapMiB, double syncTicks, double syncSeconds) {
       double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
         heap += value;
-      } else if (line.startsWith("pacer_sync_duration_seconds_count")) {
-        count = value;
-      } else if (line.startsWith("pacer_sync_duration_seconds_sum")) {
-        sum = value;
+      } else if (line.startsWith("pacer_sync_duration_seconds_")
+          && line.contains("leader=\"true\"")) {
+        double[] ticks = line.contains("changed=\"true\"") ? changed : quiet;
+        if (line.startsWith("pacer_sync_duration_seconds_count")) {
+          ticks[0] = value;
+        } else if (line.startsWith("pacer_sync_duration_seconds_sum")) {
+          ticks[1] = value;
+        }
       }
     }
-    return new Metrics(heap / 1024 / 1024, count, sum);
-  }
-
-  /** The mean sync tick (ms) between an earlier reading and this one. */
-  double meanTickMillisSince(Metrics earlier) {
-    double ticks = syncTicks - earlier.syncTicks;
-    return ticks == 0 ? 0 : (syncSeconds - earlier.syncSeconds) / ticks * 1000;
+    return new Metrics(
+        heap / 1024 / 1024, new Ticks(quiet[0], quiet[1]), new Ticks(changed[0], changed[1]));
   }
 }

@@ -16,10 +16,11 @@ record Report(
     Map<String, Long> counters,
     List<NodeUse> nodes,
     List<Long> probes,
-    double probeTickMillis) {
+    Metrics.Ticks probeQuietTicks,
+    Metrics.Ticks probeChangedTicks) {
 
-  Report withProbes(List<Long> measured, double tickMillis) {
-    return new Report(from, to, due, lateness, counters, nodes, measured, tickMillis);
+  Report withProbes(List<Long> measured, Metrics.Ticks quiet, Metrics.Ticks changed) {
+    return new Report(from, to, due, lateness, counters, nodes, measured, quiet, changed);
   }
 
   record NodeUse(
@@ -56,15 +57,20 @@ record Report(
           out,
           node.node(),
           String.format(
-              "CPU %.2f cores, heap %.0f MiB, RSS %d MiB, sync tick mean %.1f ms while measured",
+              "CPU %.2f cores, heap %.0f MiB, RSS %d MiB, quiet sync tick mean %.1f ms while"
+                  + " measured",
               node.cpuCores(), node.heapMiB(), node.rssMiB(), node.syncTickMillis()));
     }
     List<Long> probeSorted = new ArrayList<>(probes);
     Collections.sort(probeSorted);
     row(
         out,
-        "sync tick mean while probing (the leader)",
-        String.format("%.1f ms", probeTickMillis));
+        "the leader's sync ticks while probing: quiet mean / changed mean (changed ticks)",
+        String.format(
+            "%.1f / %.1f ms (%.0f)",
+            probeQuietTicks.meanMillis(),
+            probeChangedTicks.meanMillis(),
+            probeChangedTicks.count()));
     row(
         out,
         "UPDATE-to-effect p50 / p99 / max (" + probes.size() + " probes)",

@@ -51,11 +51,17 @@ class MetricsTest {
           .contains("pacer_run_duration_seconds_bucket{le=\"0.005\"}")
           .contains("# TYPE pacer_run_lateness_seconds histogram")
           .contains("pacer_run_lateness_seconds_bucket{le=\"1.0\"}")
-          .contains("pacer_sync_duration_seconds_count{leader=\"true\"}")
           .contains("pacer_workers_size 25.0")
           .contains("hikaricp_connections_max{pool=\"pacer-db\"} 10.0")
           .contains("jvm_memory_used_bytes");
       assertThat(value(text, "pacer_run_lateness_seconds_count")).isPositive();
+      // The ticks that scheduled and paused the items read them; the ticks since found no change.
+      assertThat(
+              value(text, "pacer_sync_duration_seconds_count\\{changed=\"true\",leader=\"true\"}"))
+          .isBetween(1.0, 2.0);
+      assertThat(
+              value(text, "pacer_sync_duration_seconds_count\\{changed=\"false\",leader=\"true\"}"))
+          .isPositive();
       assertThat(value(text, "pacer_sync_lag_seconds")).isBetween(0.0, 2.0);
       assertThat(value(text, "pacer_workers_busy")).isBetween(0.0, 25.0);
       assertThat(value(text, "hikaricp_connections_active\\{pool=\"pacer-db\"}")).isNotNegative();
