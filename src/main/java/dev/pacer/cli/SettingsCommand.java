@@ -135,7 +135,7 @@ final class SettingsCommand implements Callable<Integer> {
   }
 
   private boolean inHistory(HistoryTable history) throws Exception {
-    return history.readAll().stream().anyMatch(row -> row.item().equals(item));
+    return history.readItems(List.of(item)).stream().anyMatch(row -> row.item().equals(item));
   }
 
   private int usage(List<String> problems) {

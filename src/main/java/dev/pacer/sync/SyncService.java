@@ -7,6 +7,7 @@ import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
 import dev.pacer.history.HistoryRow;
 import dev.pacer.history.HistoryTable;
+import dev.pacer.history.HistoryTable.Checksum;
 import dev.pacer.history.ItemNames;
 import dev.pacer.settings.ItemSettings;
 import dev.pacer.settings.SettingsCache;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * leader keeps what is scheduled in memory and, where the database can checksum rows (MySQL,
  * MariaDB), reads only the rows whose checksum bucket changed: a quiet tick is one aggregate query
  * over the table (its checksum), a tick after a change a second one (per bucket) and a read of the
- * changed buckets, whatever the number of items.
+ * changed buckets, by primary key where it can, whatever the number of items.
  */
 @Singleton
 public final class SyncService implements AutoCloseable {
@@ -59,8 +60,8 @@ public final class SyncService implements AutoCloseable {
   private final String node;
   private final Map<String, String> warnedInvalid = new HashMap<>();
   private final Map<String, Entry> mirror = new HashMap<>();
-  private long checksum;
-  private Map<Integer, Long> checksums = Map.of();
+  private Checksum checksum;
+  private Map<Integer, Checksum> checksums = Map.of();
   private volatile boolean leading;
   private Instant nextFullSync = Instant.MIN;
   private ScheduledExecutorService timer;
@@ -174,11 +175,11 @@ public final class SyncService implements AutoCloseable {
       nextFullSync = now.plus(FULL_SYNC);
     }
     boolean detects = history.detectsChanges();
-    long sum = detects ? history.checksum() : 0;
-    if (!reload && !settingsChanged && detects && sum == checksum) {
+    Checksum sum = detects ? history.checksum() : null;
+    if (!reload && !settingsChanged && detects && sum.equals(checksum)) {
       return SyncReport.QUIET;
     }
-    Map<Integer, Long> sums = detects ? history.checksums() : Map.of();
+    Map<Integer, Checksum> sums = detects ? history.checksums() : Map.of();
     // null: all buckets
     Set<Integer> buckets = reload || settingsChanged || !detects ? null : changedBuckets(sums);
     checksum = sum;
@@ -186,7 +187,7 @@ public final class SyncService implements AutoCloseable {
     if (buckets != null && buckets.isEmpty()) {
       return SyncReport.QUIET; // changed back, or between the two checksums
     }
-    List<HistoryRow> rows = history.read(buckets);
+    List<HistoryRow> rows = buckets == null ? history.readAll() : readChanged(buckets, sums);
 
     Map<String, HistoryRow> seen = new HashMap<>();
     List<Plan> added = new ArrayList<>();
@@ -258,7 +259,56 @@ public final class SyncService implements AutoCloseable {
         true, rows.size(), added.size(), changed.size(), removed.size(), invalid.size());
   }
 
-  private Set<Integer> changedBuckets(Map<Integer, Long> sums) {
+  /**
+   * The rows of the changed buckets. A bucket holding no more rows than the items the mirror knows
+   * in it (after an UPDATE or a DELETE) is read by primary key, and if those items are all its
+   * rows, that is enough; a bucket holding more (an INSERT) or other rows is scanned.
+   */
+  private List<HistoryRow> readChanged(Set<Integer> buckets, Map<Integer, Checksum> sums)
+      throws SQLException {
+    Map<Integer, List<String>> known = new HashMap<>();
+    for (Entry entry : mirror.values()) {
+      if (buckets.contains(entry.bucket())) {
+        known.computeIfAbsent(entry.bucket(), bucket -> new ArrayList<>()).add(entry.item());
+      }
+    }
+    List<String> lookup = new ArrayList<>();
+    Set<Integer> scan = new HashSet<>();
+    for (int bucket : buckets) {
+      List<String> items = known.getOrDefault(bucket, List.of());
+      if (rowsIn(bucket, sums) <= items.size()) {
+        lookup.addAll(items);
+      } else {
+        scan.add(bucket);
+      }
+    }
+    Map<Integer, Map<String, HistoryRow>> found = new HashMap<>();
+    for (HistoryRow row : history.readItems(lookup)) {
+      if (buckets.contains(row.bucket()) && !scan.contains(row.bucket())) {
+        found.computeIfAbsent(row.bucket(), bucket -> new HashMap<>()).put(row.item(), row);
+      }
+    }
+    List<HistoryRow> rows = new ArrayList<>();
+    for (int bucket : buckets) {
+      Map<String, HistoryRow> inBucket = found.getOrDefault(bucket, Map.of());
+      if (!scan.contains(bucket) && inBucket.size() == rowsIn(bucket, sums)) {
+        rows.addAll(inBucket.values());
+      } else {
+        scan.add(bucket);
+      }
+    }
+    if (!scan.isEmpty()) {
+      rows.addAll(history.read(scan));
+    }
+    return rows;
+  }
+
+  private static long rowsIn(int bucket, Map<Integer, Checksum> sums) {
+    Checksum sum = sums.get(bucket);
+    return sum == null ? 0 : sum.rows();
+  }
+
+  private Set<Integer> changedBuckets(Map<Integer, Checksum> sums) {
     Set<Integer> changed = new HashSet<>();
     for (int bucket = 0; bucket < HistoryTable.BUCKETS; bucket++) {
       if (!java.util.Objects.equals(sums.get(bucket), checksums.get(bucket))) {

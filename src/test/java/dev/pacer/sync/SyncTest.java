@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pacer.cluster.PacerScheduler;
+import dev.pacer.history.HistoryTable;
 import dev.pacer.settings.SettingsCache;
 import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +144,64 @@ class SyncTest {
             () ->
                 db.count("SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE REPEAT_INTERVAL = 300000")
                     == items.length);
+  }
+
+  @Test
+  void seesAnUpdateAndAnInsertInOneBucket() throws Exception {
+    String[] pair = sameBucket();
+    db.insertItems(60, pair[0]);
+    awaitTrigger(pair[0], 60);
+
+    // The bucket holds more rows than before: scanned, not read by primary key.
+    db.execute(
+        "INSERT INTO history (item, last_execution_time, execution_interval) VALUES ('"
+            + pair[0]
+            + "', NOW(), 120), ('"
+            + pair[1]
+            + "', NOW(), 120) ON DUPLICATE KEY UPDATE execution_interval = 120");
+
+    assertThat(db.count("SELECT COUNT(DISTINCT CRC32(item) % 256) FROM history")).isOne();
+    awaitTrigger(pair[0], 120);
+    awaitTrigger(pair[1], 120);
+  }
+
+  @Test
+  void seesARowRenamedWithinItsBucket() throws Exception {
+    String[] pair = sameBucket();
+    db.insertItems(60, pair[0]);
+    awaitTrigger(pair[0], 60);
+
+    // As many rows as before in the bucket, but not the one it had: found only by a scan.
+    db.execute("UPDATE history SET item = '" + pair[1] + "' WHERE item = '" + pair[0] + "'");
+
+    awaitTrigger(pair[1], 60);
+    await().until(() -> trigger(pair[0]) == null);
+  }
+
+  @Test
+  void seesARowRenamedInCase() throws Exception {
+    db.insertItems(60, "Disk");
+    awaitTrigger("Disk", 60);
+
+    // The table compares without case: a look-up of 'Disk' finds 'DISK'.
+    db.execute("UPDATE history SET item = 'DISK' WHERE item = 'Disk'");
+
+    awaitTrigger("DISK", 60);
+    await().until(() -> trigger("Disk") == null);
+  }
+
+  /** Two item names in one change-detection bucket: MySQL's CRC32 of their bytes, modulo 256. */
+  private static String[] sameBucket() {
+    Map<Long, String> byBucket = new HashMap<>();
+    for (int i = 0; ; i++) {
+      String item = "bucket" + i;
+      CRC32 crc = new CRC32();
+      crc.update(item.getBytes(StandardCharsets.UTF_8));
+      String other = byBucket.putIfAbsent(crc.getValue() % HistoryTable.BUCKETS, item);
+      if (other != null) {
+        return new String[] {other, item};
+      }
+    }
   }
 
   @Test
