@@ -105,7 +105,7 @@ public final class GroupJobs implements Schedule {
       String group = groupOf(plan);
       long notBefore =
           old == null
-              ? 0
+              ? firstSlot(plan) // the group may fire an interval before the item is due
               : old.group().equals(group)
                   ? old.notBefore()
                   // Its last run in the old group may still be going; runs here end in an interval.
@@ -153,8 +153,7 @@ public final class GroupJobs implements Schedule {
    */
   private String groupOf(Plan plan) {
     long interval = plan.intervalSeconds() * 1000L;
-    long offset = Math.floorMod(ItemKeys.spreadSeed(plan.item()), Math.min(1000L, interval));
-    long slot = Math.floorMod(plan.firstFire().toEpochMilli() + offset, interval) / windowMillis;
+    long slot = Math.floorMod(placed(plan), interval) / windowMillis;
     return "g-"
         + plan.intervalSeconds()
         + "s-"
@@ -163,6 +162,19 @@ public final class GroupJobs implements Schedule {
         + slot
         + "-"
         + plan.misfirePolicy().configName();
+  }
+
+  /** An item's first fire moved by its offset within the second (see {@link #groupOf}). */
+  private static long placed(Plan plan) {
+    long interval = plan.intervalSeconds() * 1000L;
+    long offset = Math.floorMod(ItemKeys.spreadSeed(plan.item()), Math.min(1000L, interval));
+    return plan.firstFire().toEpochMilli() + offset;
+  }
+
+  /** The fire of an item's group at which the item is first due: its window's start. */
+  private long firstSlot(Plan plan) {
+    long placed = placed(plan);
+    return placed - Math.floorMod(placed, plan.intervalSeconds() * 1000L) % windowMillis;
   }
 
   private void ensureGroup(Member member) throws SchedulerException {

@@ -225,12 +225,22 @@ public final class ItemOverview {
       return next <= 0 ? null : Instant.ofEpochMilli(next);
     }
 
-    /** The group's trigger as a member sees it: a moved member waits until notBefore. */
+    /**
+     * The group's trigger as a member sees it: a new or moved member waits until notBefore, so it
+     * is not in the fire running now, if any (whose slot was an interval before the next).
+     */
     Trigger notBefore(long interval, long notBefore) {
-      if (next <= 0 || notBefore <= next) {
+      if (next <= 0 || notBefore <= next - interval) {
         return this;
       }
-      return new Trigger(next + (notBefore - next + interval - 1) / interval * interval, state);
+      long first = next + Math.max(0, (notBefore - next + interval - 1) / interval) * interval;
+      String waiting =
+          switch (state) {
+            case "BLOCKED", "EXECUTING" -> "WAITING";
+            case "PAUSED_BLOCKED" -> "PAUSED";
+            default -> state;
+          };
+      return new Trigger(first, waiting);
     }
   }
 

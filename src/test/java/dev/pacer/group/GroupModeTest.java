@@ -126,6 +126,21 @@ class GroupModeTest {
   }
 
   @Test
+  void aNewItemRunsAnIntervalAfterItsLastRunNotAtItsGroupsNextFire() throws Exception {
+    // Last run this second, due in 3 s: their groups' fires of this second may still be ahead.
+    String[] items = IntStream.range(0, 20).mapToObj(i -> "fresh" + i).toArray(String[]::new);
+    db.insertItems(3, items);
+
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofMillis(1700))
+        .until(() -> db.count("SELECT COUNT(*) FROM pacer_run") == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> db.count("SELECT COUNT(DISTINCT item) FROM pacer_run") == items.length);
+  }
+
+  @Test
   void anUpdatedIntervalMovesTheItemWithoutOverlappingItsLastRun() throws Exception {
     db.insertItems(1, "mover");
     await().until(() -> db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'mover'") >= 2);
