@@ -131,9 +131,9 @@ class GroupModeTest {
     String[] items = IntStream.range(0, 20).mapToObj(i -> "fresh" + i).toArray(String[]::new);
     db.insertItems(3, items);
 
-    await()
+    await() // due 2-3 s from now, in a window starting at most 100 ms before
         .during(Duration.ofMillis(1500))
-        .atMost(Duration.ofMillis(1700))
+        .atMost(Duration.ofMillis(1900))
         .until(() -> db.count("SELECT COUNT(*) FROM pacer_run") == 0);
     await()
         .atMost(Duration.ofSeconds(10))
