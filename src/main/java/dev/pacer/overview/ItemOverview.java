@@ -233,7 +233,7 @@ public final class ItemOverview {
       if (next <= 0 || notBefore <= next - interval) {
         return this;
       }
-      long first = next + Math.max(0, (notBefore - next + interval - 1) / interval) * interval;
+      long first = next + (notBefore - next + interval - 1) / interval * interval;
       String waiting =
           switch (state) {
             case "BLOCKED", "EXECUTING" -> "WAITING";

@@ -260,38 +260,26 @@ public final class SyncService implements AutoCloseable {
   }
 
   /**
-   * The rows of the changed buckets. A bucket holding no more rows than the items the mirror knows
-   * in it (after an UPDATE or a DELETE) is read by primary key, and if those items are all its
-   * rows, that is enough; a bucket holding more (an INSERT) or other rows is scanned.
+   * The rows of the changed buckets. The items the mirror knows in them are looked up by primary
+   * key; a bucket where as many rows are found as it holds (after an UPDATE or a DELETE) is
+   * complete, any other (an INSERT, a renamed item, a row with an invalid interval) is scanned.
    */
   private List<HistoryRow> readChanged(Set<Integer> buckets, Map<Integer, Checksum> sums)
       throws SQLException {
-    Map<Integer, List<String>> known = new HashMap<>();
-    for (Entry entry : mirror.values()) {
-      if (buckets.contains(entry.bucket())) {
-        known.computeIfAbsent(entry.bucket(), bucket -> new ArrayList<>()).add(entry.item());
-      }
-    }
-    List<String> lookup = new ArrayList<>();
-    Set<Integer> scan = new HashSet<>();
-    for (int bucket : buckets) {
-      List<String> items = known.getOrDefault(bucket, List.of());
-      if (rowsIn(bucket, sums) <= items.size()) {
-        lookup.addAll(items);
-      } else {
-        scan.add(bucket);
-      }
-    }
+    List<String> known =
+        mirror.values().stream()
+            .filter(entry -> buckets.contains(entry.bucket()))
+            .map(Entry::item)
+            .toList();
     Map<Integer, Map<String, HistoryRow>> found = new HashMap<>();
-    for (HistoryRow row : history.readItems(lookup)) {
-      if (buckets.contains(row.bucket()) && !scan.contains(row.bucket())) {
-        found.computeIfAbsent(row.bucket(), bucket -> new HashMap<>()).put(row.item(), row);
-      }
+    for (HistoryRow row : history.readItems(known)) {
+      found.computeIfAbsent(row.bucket(), bucket -> new HashMap<>()).put(row.item(), row);
     }
     List<HistoryRow> rows = new ArrayList<>();
+    Set<Integer> scan = new HashSet<>();
     for (int bucket : buckets) {
       Map<String, HistoryRow> inBucket = found.getOrDefault(bucket, Map.of());
-      if (!scan.contains(bucket) && inBucket.size() == rowsIn(bucket, sums)) {
+      if (inBucket.size() == rowsIn(bucket, sums)) {
         rows.addAll(inBucket.values());
       } else {
         scan.add(bucket);
