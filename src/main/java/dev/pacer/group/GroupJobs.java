@@ -52,6 +52,9 @@ public final class GroupJobs implements Schedule {
   private final Map<String, Member> byKey = new HashMap<>();
   private final Set<String> groups = new HashSet<>();
 
+  /** Whether a change since the last {@link #dropEmptyGroups} may have emptied a group. */
+  private boolean emptied;
+
   @Inject
   public GroupJobs(
       PacerScheduler scheduler, GroupMembers members, ClusterConfig config, Clock clock) {
@@ -124,7 +127,7 @@ public final class GroupJobs implements Schedule {
       byKey.put(ItemKeys.jobName(member.item()), member);
       ensureGroup(member);
     }
-    dropEmptyGroups();
+    emptied = true;
   }
 
   @Override
@@ -142,7 +145,19 @@ public final class GroupJobs implements Schedule {
       }
     }
     members.delete(items);
-    dropEmptyGroups();
+    emptied = true;
+  }
+
+  /**
+   * Deletes the groups that changes emptied, in one transaction, at a tick with nothing else to do:
+   * deleting a Quartz job waits for Quartz's lock, which a change should not wait for. Until then
+   * an empty group's trigger fires and runs nothing, and an item that moves back finds its group.
+   */
+  @Override
+  public void tidy() throws SchedulerException {
+    if (emptied) {
+      dropEmptyGroups();
+    }
   }
 
   /**
@@ -225,5 +240,6 @@ public final class GroupJobs implements Schedule {
       scheduler.quartz().deleteJobs(empty);
       empty.forEach(key -> groups.remove(key.getName()));
     }
+    emptied = false;
   }
 }

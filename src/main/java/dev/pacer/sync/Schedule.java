@@ -31,6 +31,12 @@ public interface Schedule {
   void remove(List<String> keys) throws SQLException, SchedulerException;
 
   /**
+   * Cleans up what earlier changes left behind, if anything: called by a tick that found nothing to
+   * change, so the cost of cleaning up does not delay a change.
+   */
+  default void tidy() throws SchedulerException {}
+
+  /**
    * Deletes every job of a Quartz job group (with its triggers), 500 per transaction: what the
    * other way of scheduling left behind when {@code schedule.group-window} changed between zero and
    * not, which would otherwise run the items a second time.

@@ -177,7 +177,7 @@ public final class SyncService implements AutoCloseable {
     boolean detects = history.detectsChanges();
     Checksum sum = detects ? history.checksum() : null;
     if (!reload && !settingsChanged && detects && sum.equals(checksum)) {
-      return SyncReport.QUIET;
+      return quiet();
     }
     Map<Integer, Checksum> sums = detects ? history.checksums() : Map.of();
     // null: all buckets
@@ -185,7 +185,7 @@ public final class SyncService implements AutoCloseable {
     checksum = sum;
     checksums = sums;
     if (buckets != null && buckets.isEmpty()) {
-      return SyncReport.QUIET; // changed back, or between the two checksums
+      return quiet(); // changed back, or between the two checksums
     }
     List<HistoryRow> rows = buckets == null ? history.readAll() : readChanged(buckets, sums);
 
@@ -231,6 +231,9 @@ public final class SyncService implements AutoCloseable {
             .filter(key -> !seen.containsKey(key))
             .toList();
 
+    if (added.isEmpty() && changed.isEmpty() && pausedOrResumed.isEmpty() && removed.isEmpty()) {
+      schedule.tidy();
+    }
     for (List<Plan> batch : batches(added)) {
       schedule.add(batch);
     }
@@ -257,6 +260,12 @@ public final class SyncService implements AutoCloseable {
         });
     return new SyncReport(
         true, rows.size(), added.size(), changed.size(), removed.size(), invalid.size());
+  }
+
+  /** A tick with nothing to change: the time to clean up after earlier ones. */
+  private SyncReport quiet() throws SchedulerException {
+    schedule.tidy();
+    return SyncReport.QUIET;
   }
 
   /**
