@@ -110,8 +110,8 @@ public final class Benchmark implements Callable<Integer> {
       }
       List<Long> delays = new UpdateProbes(connection).run(probes);
       // The leader is the node whose sync read the changed rows.
-      Metrics.Ticks quiet = new Metrics.Ticks(0, 0);
-      Metrics.Ticks changed = new Metrics.Ticks(0, 0);
+      Metrics.Ticks quiet = Metrics.Ticks.NONE;
+      Metrics.Ticks changed = Metrics.Ticks.NONE;
       for (int i = 0; i < processes.size(); i++) {
         Metrics after = Measurement.metrics(processes.get(i));
         Metrics.Ticks read = after.changed().since(before.get(i).changed());

@@ -73,6 +73,15 @@ record Report(
             probeChangedTicks.count()));
     row(
         out,
+        "of those, ticks within 100 ms: quiet / changed",
+        String.format(
+            "%.0f of %.0f / %.0f of %.0f",
+            probeQuietTicks.within100ms(),
+            probeQuietTicks.count(),
+            probeChangedTicks.within100ms(),
+            probeChangedTicks.count()));
+    row(
+        out,
         "UPDATE-to-effect p50 / p99 / max (" + probes.size() + " probes)",
         String.format(
             "%d / %d / %d ms",
