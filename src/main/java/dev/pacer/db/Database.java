@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
@@ -93,6 +95,26 @@ public final class Database implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether an error means the database could not be reached (no connection, or one lost), as
+   * opposed to a statement it refused.
+   */
+  public static boolean lostConnection(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientConnectionException
+          || cause instanceof SQLNonTransientConnectionException
+          || (cause instanceof SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("08"))) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
       }
     }
     return false;

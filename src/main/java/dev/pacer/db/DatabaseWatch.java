@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class DatabaseWatch implements AutoCloseable {
   private final Clock clock;
   private volatile Instant lostSince;
   private volatile String reason;
+  private final AtomicInteger unrecorded = new AtomicInteger();
   private ScheduledExecutorService timer;
 
   @Inject
@@ -55,30 +57,50 @@ public final class DatabaseWatch implements AutoCloseable {
     return reason;
   }
 
+  /**
+   * Counts runs that could not be recorded because the database could not be reached: the outage is
+   * reported once (at once, if this watch had not noticed it yet) and its end tells how many runs
+   * it cost, instead of a line per run.
+   */
+  public void unrecorded(int runs, SQLException error) {
+    unrecorded.addAndGet(runs);
+    lost(Database.reason(error));
+  }
+
   private void check() {
     try (Connection connection = database.connection()) {
       if (!connection.isValid(5)) {
         throw new SQLException("the connection does not answer");
       }
-      Instant since = lostSince;
-      if (since != null) {
-        lostSince = null;
-        reason = null;
-        log.info(
-            "Database {} is reachable again after {} s; runs resume",
-            database.displayUrl(),
-            Duration.between(since, clock.instant()).toSeconds());
-      }
+      found();
     } catch (SQLException e) {
-      reason = Database.reason(e);
-      if (lostSince == null) {
-        lostSince = clock.instant();
-        log.warn(
-            "Database {} unreachable ({}); runs pause until it returns",
-            database.displayUrl(),
-            reason);
-      }
+      lost(Database.reason(e));
     }
+  }
+
+  private synchronized void lost(String why) {
+    reason = why;
+    if (lostSince == null) {
+      lostSince = clock.instant();
+      log.warn(
+          "Database {} unreachable ({}); runs pause until it returns", database.displayUrl(), why);
+    }
+  }
+
+  private synchronized void found() {
+    Instant since = lostSince;
+    if (since == null) {
+      return;
+    }
+    lostSince = null;
+    reason = null;
+    long seconds = Duration.between(since, clock.instant()).toSeconds();
+    int runs = unrecorded.getAndSet(0);
+    log.info(
+        "Database {} is reachable again after {} s; runs resume{}",
+        database.displayUrl(),
+        seconds,
+        runs == 0 ? "" : " (" + runs + " runs that ended meanwhile could not be recorded)");
   }
 
   @Override

@@ -99,10 +99,7 @@ public final class ItemRunner implements AutoCloseable {
     try {
       recorder.record(ran.run(), ran.lastExecution());
     } catch (SQLException e) {
-      log.error(
-          "Run of {} could not be recorded: {}",
-          ItemNames.printable(attempt.item()),
-          Database.reason(e));
+      recorder.notRecorded(attempt.item(), e);
     }
     announce(ran.run(), attempt.intervalSeconds(), true);
     return Optional.ofNullable(ran.retry());

@@ -3,6 +3,7 @@ package dev.pacer.run;
 import static java.util.Objects.requireNonNull;
 
 import dev.pacer.db.Database;
+import dev.pacer.db.DatabaseWatch;
 import dev.pacer.history.HistoryTable;
 import dev.pacer.history.HistoryTable.WriteBack;
 import dev.pacer.history.ItemNames;
@@ -27,11 +28,13 @@ public final class RunRecorder {
 
   private final Database database;
   private final HistoryTable history;
+  private final DatabaseWatch watch;
 
   @Inject
-  public RunRecorder(Database database, HistoryTable history) {
+  public RunRecorder(Database database, HistoryTable history, DatabaseWatch watch) {
     this.database = requireNonNull(database);
     this.history = requireNonNull(history);
+    this.watch = requireNonNull(watch);
   }
 
   public boolean isRecorded(String item, Instant slot, int attempt) throws SQLException {
@@ -62,20 +65,35 @@ public final class RunRecorder {
       try {
         recordChunk(chunk);
       } catch (SQLException chunkFailed) {
+        if (Database.lostConnection(chunkFailed)) {
+          failed += chunk.size(); // no use trying each run: each would wait for a connection
+          watch.unrecorded(chunk.size(), chunkFailed);
+          continue;
+        }
         for (ItemRunner.Ran ran : chunk) {
           try {
             recordChunk(List.of(ran));
           } catch (SQLException e) {
             failed++;
-            log.error(
-                "Run of {} could not be recorded: {}",
-                ItemNames.printable(ran.run().item()),
-                Database.reason(e));
+            notRecorded(ran.run().item(), e);
           }
         }
       }
     }
     return failed;
+  }
+
+  /**
+   * Reports a run the database did not take: a line of its own if the database refused it, else a
+   * count for the end of the outage ({@link DatabaseWatch#unrecorded}).
+   */
+  void notRecorded(String item, SQLException error) {
+    if (Database.lostConnection(error)) {
+      watch.unrecorded(1, error);
+    } else {
+      log.error(
+          "Run of {} could not be recorded: {}", ItemNames.printable(item), Database.reason(error));
+    }
   }
 
   private void recordChunk(List<ItemRunner.Ran> runs) throws SQLException {

@@ -1,0 +1,95 @@
+package dev.pacer.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.pacer.testing.LogCapture;
+import dev.pacer.testing.TestingCollector;
+import dev.pacer.testing.TestingDatabase;
+import dev.pacer.testing.TestingNode;
+import dev.pacer.testing.TestingProxy;
+import dev.pacer.testing.TestingServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs that end while the database is away cannot be recorded: the outage is reported once and its
+ * end says how many runs it cost, with no line per run and no wait per run for a connection.
+ */
+class RunsDuringOutageTest {
+  private static final int ITEMS = 30;
+
+  @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
+  @RegisterExtension final LogCapture log = LogCapture.of("ROOT");
+
+  @ParameterizedTest(name = "schedule.group-window={0}")
+  @ValueSource(strings = {"0s", "100ms"})
+  void runsEndingWhileTheDatabaseIsAwayAreCountedNotLoggedOneByOne(String groupWindow)
+      throws Exception {
+    db.execute("DELETE FROM history", "DELETE FROM pacer_run");
+    // Due in 5 s: not yet late, so not spread out like a backlog.
+    db.execute(
+        "INSERT INTO history (item, last_execution_time, execution_interval)"
+            + IntStream.range(0, ITEMS)
+                .mapToObj(i -> "('held" + i + "', NOW() - INTERVAL 55 SECOND, 60)")
+                .collect(Collectors.joining(", ", " VALUES ", "")));
+    AtomicInteger collecting = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    TestingCollector held =
+        new TestingCollector(
+            "held",
+            item -> {
+              collecting.incrementAndGet();
+              release.await();
+              return 1;
+            });
+    TestingServer server = TestingServer.get();
+    try (TestingProxy proxy = new TestingProxy(server.host(), server.port());
+        TestingNode node =
+            TestingNode.on(db)
+                .collector(held)
+                .set("db.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + db.name())
+                .set("db.connect-timeout", "1s")
+                .set("schedule.group-window", groupWindow)
+                .start()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> collecting.get() == ITEMS);
+
+      proxy.cut();
+      release.countDown();
+      // Each run has tried to record itself once it counts as done.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> node.http("/metrics").body().contains(succeeded(ITEMS)));
+      proxy.restore();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> !messages("reachable again").isEmpty());
+      assertThat(messages("reachable again"))
+          .singleElement()
+          .asString()
+          .endsWith("(" + ITEMS + " runs that ended meanwhile could not be recorded)");
+      assertThat(messages("unreachable")).hasSize(1);
+      assertThat(messages("could not be recorded:")).isEmpty();
+    }
+  }
+
+  private static String succeeded(int runs) {
+    return "pacer_runs_total{outcome=\"success\"} " + runs + ".0";
+  }
+
+  private List<String> messages(String text) {
+    return log.events().stream()
+        .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(message -> message.contains(text))
+        .toList();
+  }
+}
