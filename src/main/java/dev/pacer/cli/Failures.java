@@ -38,13 +38,12 @@ final class Failures {
     }
     // H2 ends the line before the statement it quotes on the next.
     String reason = Database.reason(error).replaceFirst(";? *SQL statement:$", "");
+    if (Database.lostConnection(error)) {
+      return "cannot reach the database: " + reason;
+    }
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException sql) {
-        String state = String.valueOf(sql.getSQLState());
-        if (state.startsWith("08")) {
-          return "cannot reach the database: " + reason;
-        }
-        if (state.equals("42S02") || MISSING_TABLE_CODES.contains(sql.getErrorCode())) {
+        if ("42S02".equals(sql.getSQLState()) || MISSING_TABLE_CODES.contains(sql.getErrorCode())) {
           return reason + " (create the tables: bin/pacer schema apply)";
         }
       }

@@ -7,11 +7,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.pacer.config.Durations;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.net.SocketException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -100,17 +102,32 @@ public final class Database implements AutoCloseable {
     return false;
   }
 
+  /** What drivers, pools and Quartz say, sometimes only in a message, when a connection fails. */
+  private static final List<String> LOST_CONNECTION_MESSAGES =
+      List.of(
+          "Connection is closed",
+          "connection closed",
+          "Communications link failure",
+          "Failed to validate connection",
+          "failed to create/setup connection",
+          "Failed to obtain DB connection",
+          "Connection is not available",
+          "marked as broken");
+
   /**
    * Whether an error means the database could not be reached (no connection, or one lost), as
-   * opposed to a statement it refused.
+   * opposed to a statement it refused: by its type or SQL state, or, where a wrapper kept only the
+   * message, by what the message says.
    */
   public static boolean lostConnection(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLTransientConnectionException
           || cause instanceof SQLNonTransientConnectionException
+          || cause instanceof SocketException
           || (cause instanceof SQLException sql
               && sql.getSQLState() != null
-              && sql.getSQLState().startsWith("08"))) {
+              && sql.getSQLState().startsWith("08"))
+          || mentionsLostConnection(cause.getMessage())) {
         return true;
       }
       if (cause.getCause() == cause) {
@@ -118,6 +135,11 @@ public final class Database implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** Whether a message says a connection failed. */
+  public static boolean mentionsLostConnection(String message) {
+    return message != null && LOST_CONNECTION_MESSAGES.stream().anyMatch(message::contains);
   }
 
   /** The innermost cause's first line: what an operator needs, without a stack trace. */

@@ -36,19 +36,30 @@ public final class GroupMembers {
       long notBefore) {}
 
   public List<Member> all() throws SQLException {
-    return select("SELECT " + COLUMNS + " FROM pacer_group", null);
+    try (Connection connection = database.connection()) {
+      return all(connection);
+    }
+  }
+
+  /** Every member, read on the caller's connection. */
+  public List<Member> all(Connection connection) throws SQLException {
+    return select(connection, "SELECT " + COLUMNS + " FROM pacer_group", null);
   }
 
   /** The members a group runs at a fire: not paused. */
   public List<Member> active(String group) throws SQLException {
-    return select(
-        "SELECT " + COLUMNS + " FROM pacer_group WHERE group_name = ? AND paused = ?", group);
+    try (Connection connection = database.connection()) {
+      return select(
+          connection,
+          "SELECT " + COLUMNS + " FROM pacer_group WHERE group_name = ? AND paused = ?",
+          group);
+    }
   }
 
-  private List<Member> select(String sql, String group) throws SQLException {
+  private static List<Member> select(Connection connection, String sql, String group)
+      throws SQLException {
     List<Member> members = new ArrayList<>();
-    try (Connection connection = database.connection();
-        PreparedStatement select = connection.prepareStatement(sql)) {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
       if (group != null) {
         select.setString(1, group);
         select.setBoolean(2, false);

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
 import dev.pacer.db.Timestamps;
+import dev.pacer.group.GroupMembers;
+import dev.pacer.group.GroupMembers.Member;
 import dev.pacer.history.HistoryConfig;
 import dev.pacer.settings.ItemSettings;
 import dev.pacer.settings.SettingsTable;
@@ -41,14 +43,20 @@ public final class ItemOverview {
   private final Database database;
   private final SettingsTable settings;
   private final RunHistory runs;
+  private final GroupMembers members;
   private final String historyTable;
 
   @Inject
   public ItemOverview(
-      Database database, SettingsTable settings, RunHistory runs, HistoryConfig history) {
+      Database database,
+      SettingsTable settings,
+      RunHistory runs,
+      GroupMembers members,
+      HistoryConfig history) {
     this.database = requireNonNull(database);
     this.settings = requireNonNull(settings);
     this.runs = requireNonNull(runs);
+    this.members = requireNonNull(members);
     this.historyTable = history.getTable();
   }
 
@@ -158,21 +166,16 @@ public final class ItemOverview {
    * Each item's trigger: its own, or in scale mode its group's. The group rows are read whole and
    * joined here: a join in the server looks every member up by its group, 100,000 random reads.
    */
-  private static Triggers triggers(Connection connection) throws SQLException {
+  private Triggers triggers(Connection connection) throws SQLException {
     Map<String, Trigger> own = triggersOf(connection, ItemKeys.GROUP);
     Map<String, Trigger> groups = triggersOf(connection, ItemKeys.GROUPED);
     Map<String, Trigger> grouped = new HashMap<>();
     if (!groups.isEmpty()) {
-      try (Statement statement = connection.createStatement();
-          ResultSet rows =
-              statement.executeQuery(
-                  "SELECT item, group_name, interval_s, not_before FROM pacer_group")) {
-        while (rows.next()) {
-          Trigger group = groups.get(rows.getString(2));
-          if (group != null) {
-            grouped.put(
-                rows.getString(1), group.notBefore(rows.getLong(3) * 1000, rows.getLong(4)));
-          }
+      for (Member member : members.all(connection)) {
+        Trigger group = groups.get(member.group());
+        if (group != null) {
+          grouped.put(
+              member.item(), group.notBefore(member.intervalSeconds() * 1000L, member.notBefore()));
         }
       }
     }
