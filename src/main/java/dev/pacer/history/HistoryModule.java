@@ -6,5 +6,6 @@ public final class HistoryModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(HistoryTable.class);
+    bind(ChangeLog.class);
   }
 }

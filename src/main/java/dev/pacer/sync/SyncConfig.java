@@ -10,6 +10,15 @@ import java.util.List;
 public final class SyncConfig implements Validated {
   private Duration interval = Duration.ofMillis(500);
   private MisfirePolicy misfirePolicy = MisfirePolicy.RUN_ONCE;
+  private ChangeCapture changeCapture = ChangeCapture.CHECKSUM;
+
+  /** How the sync finds the rows that changed since its last tick. */
+  public enum ChangeCapture {
+    /** Checksums of the table and its buckets, computed by the server: Pacer adds nothing. */
+    CHECKSUM,
+    /** Triggers on the history table that log each change in {@code pacer_change}. */
+    TRIGGERS
+  }
 
   public Duration getInterval() {
     return interval;
@@ -36,6 +45,21 @@ public final class SyncConfig implements Validated {
               + " slot)")
   public void setMisfirePolicy(MisfirePolicy misfirePolicy) {
     this.misfirePolicy = misfirePolicy;
+  }
+
+  public ChangeCapture getChangeCapture() {
+    return changeCapture;
+  }
+
+  @Config(
+      value = "sync.change-capture",
+      description =
+          "How the sync finds changed rows: checksum (aggregate queries over the table, nothing"
+              + " added to it) or triggers (Pacer adds three triggers to the history table that"
+              + " log each change in pacer_change; a tick then takes milliseconds whatever the"
+              + " table's size; MySQL and MariaDB only, see docs/performance.md)")
+  public void setChangeCapture(ChangeCapture changeCapture) {
+    this.changeCapture = changeCapture;
   }
 
   @Override

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
+import dev.pacer.history.ChangeLog;
+import dev.pacer.history.ChangeLog.Change;
 import dev.pacer.history.HistoryRow;
 import dev.pacer.history.HistoryTable;
 import dev.pacer.history.HistoryTable.Checksum;
@@ -13,6 +15,7 @@ import dev.pacer.settings.ItemSettings;
 import dev.pacer.settings.SettingsCache;
 import dev.pacer.sync.ItemJobs.Plan;
 import dev.pacer.sync.ItemJobs.Scheduled;
+import dev.pacer.sync.SyncConfig.ChangeCapture;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -23,6 +26,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,10 +41,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Mirrors the history table into Quartz: every tick compares the rows with what is scheduled and
  * adds, reschedules, pauses or removes items. The sync lease makes one node at a time do it; that
- * leader keeps what is scheduled in memory and, where the database can checksum rows (MySQL,
- * MariaDB), reads only the rows whose checksum bucket changed: a quiet tick is one aggregate query
- * over the table (its checksum), a tick after a change a second one (per bucket) and a read of the
- * changed buckets, by primary key where it can, whatever the number of items.
+ * leader keeps what is scheduled in memory and reads only the rows that changed. By default it
+ * finds them where the database can checksum rows (MySQL, MariaDB): a quiet tick is one aggregate
+ * query over the table (its checksum), a tick after a change a second one (per bucket) and a read
+ * of the changed buckets, by primary key where it can. With {@code sync.change-capture=triggers}
+ * the table's triggers log each change ({@link ChangeLog}) and a tick reads the log and the rows it
+ * names by primary key, whatever the number of items.
  */
 @Singleton
 public final class SyncService implements AutoCloseable {
@@ -49,9 +56,13 @@ public final class SyncService implements AutoCloseable {
   /** Even a leader that saw no change compares everything this often, in case of drift. */
   private static final Duration FULL_SYNC = Duration.ofMinutes(5);
 
+  /** The change log's rows one tick applies at most; more wait for the next. */
+  private static final int CHANGES_PER_TICK = 10_000;
+
   private final SyncConfig config;
   private final Database database;
   private final HistoryTable history;
+  private final ChangeLog changeLog;
   private final Schedule schedule;
   private final SettingsCache settings;
   private final Set<SyncListener> listeners;
@@ -62,6 +73,8 @@ public final class SyncService implements AutoCloseable {
   private final Map<String, Entry> mirror = new HashMap<>();
   private Checksum checksum;
   private Map<Integer, Checksum> checksums = Map.of();
+  private boolean logged;
+  private boolean changeLogFailed;
   private volatile boolean leading;
   private Instant nextFullSync = Instant.MIN;
   private ScheduledExecutorService timer;
@@ -72,6 +85,7 @@ public final class SyncService implements AutoCloseable {
       SyncConfig config,
       Database database,
       HistoryTable history,
+      ChangeLog changeLog,
       Schedule schedule,
       SettingsCache settings,
       PacerScheduler scheduler,
@@ -81,6 +95,7 @@ public final class SyncService implements AutoCloseable {
     this.config = requireNonNull(config);
     this.database = requireNonNull(database);
     this.history = requireNonNull(history);
+    this.changeLog = requireNonNull(changeLog);
     this.schedule = requireNonNull(schedule);
     this.settings = requireNonNull(settings);
     this.listeners = Set.copyOf(listeners);
@@ -164,7 +179,8 @@ public final class SyncService implements AutoCloseable {
   /**
    * Compares history rows with what is scheduled and applies the difference. A node that just
    * became the leader (or every {@link #FULL_SYNC} anyway) loads what is scheduled and compares
-   * every row; otherwise only the buckets of rows whose checksum changed are read and compared.
+   * every row; otherwise only the rows that changed are read and compared: those the change log
+   * names, or those of the buckets whose checksum changed.
    */
   private SyncReport reconcile(Instant now, boolean settingsChanged)
       throws SQLException, SchedulerException {
@@ -173,22 +189,118 @@ public final class SyncService implements AutoCloseable {
       mirror.clear();
       schedule.load().forEach((key, scheduled) -> mirror.put(key, new Entry(scheduled, null, -1)));
       nextFullSync = now.plus(FULL_SYNC);
+      logged = changeLogReady();
     }
-    boolean detects = history.detectsChanges();
-    Checksum sum = detects ? history.checksum() : null;
-    if (!reload && !settingsChanged && detects && sum.equals(checksum)) {
+    boolean all = reload || settingsChanged;
+    Changed changed = logged ? fromChangeLog(all) : fromChecksums(all);
+    if (changed == null) {
       return quiet();
     }
+    SyncReport report = apply(changed.rows(), changed.scope(), now);
+    changeLog.forget(changed.logged());
+    return report;
+  }
+
+  /**
+   * Rows to compare, and the jobs they may replace or remove ({@code scope}: null for all), and the
+   * change log's rows they apply.
+   */
+  private record Changed(List<HistoryRow> rows, Set<String> scope, List<Change> logged) {}
+
+  /** The rows the change log names (read before the rows, so they hold at least those changes). */
+  private Changed fromChangeLog(boolean all) throws SQLException {
+    List<Change> logged = changeLog.read(CHANGES_PER_TICK);
+    if (all) {
+      return new Changed(history.readAll(), null, logged);
+    }
+    if (logged.isEmpty()) {
+      return null;
+    }
+    Set<String> items = new LinkedHashSet<>();
+    logged.forEach(change -> items.add(change.item()));
+    Map<String, HistoryRow> rows = new LinkedHashMap<>();
+    history.readItems(List.copyOf(items)).forEach(row -> rows.putIfAbsent(row.item(), row));
+    Set<String> scope = new HashSet<>();
+    items.forEach(item -> scope.add(ItemKeys.jobName(item)));
+    return new Changed(List.copyOf(rows.values()), scope, logged);
+  }
+
+  private Changed fromChecksums(boolean all) throws SQLException {
+    boolean detects = history.detectsChanges();
+    Checksum sum = detects ? history.checksum() : null;
+    if (!all && detects && sum.equals(checksum)) {
+      return null;
+    }
     Map<Integer, Checksum> sums = detects ? history.checksums() : Map.of();
-    // null: all buckets
-    Set<Integer> buckets = reload || settingsChanged || !detects ? null : changedBuckets(sums);
+    Set<Integer> buckets = all || !detects ? null : changedBuckets(sums);
     checksum = sum;
     checksums = sums;
-    if (buckets != null && buckets.isEmpty()) {
-      return quiet(); // changed back, or between the two checksums
+    if (buckets == null) {
+      return new Changed(history.readAll(), null, List.of());
     }
-    List<HistoryRow> rows = buckets == null ? history.readAll() : readChanged(buckets, sums);
+    if (buckets.isEmpty()) {
+      return null; // changed back, or between the two checksums
+    }
+    Set<String> scope = new HashSet<>();
+    mirror.forEach(
+        (key, entry) -> {
+          if (buckets.contains(entry.bucket())) {
+            scope.add(key);
+          }
+        });
+    return new Changed(readChanged(buckets, sums), scope, List.of());
+  }
 
+  /**
+   * Whether the change log is to be read: with {@code sync.change-capture=triggers}, once its
+   * triggers are on the table (created here if they are not); with the default, Pacer's triggers
+   * are dropped if an earlier configuration left them.
+   */
+  private boolean changeLogReady() throws SQLException {
+    boolean wanted = config.getChangeCapture() == ChangeCapture.TRIGGERS;
+    if (!history.detectsChanges()) {
+      if (wanted && !changeLogFailed) {
+        log.warn(
+            "sync.change-capture=triggers needs MySQL or MariaDB: the embedded database's rows"
+                + " are compared in full every tick");
+        changeLogFailed = true;
+      }
+      return false;
+    }
+    try {
+      if (!wanted) {
+        if (changeLog.installed() > 0) {
+          changeLog.uninstall();
+          log.info("Dropped Pacer's triggers on {} (sync.change-capture=checksum)", history.name());
+        }
+        return false;
+      }
+      if (!changeLog.complete()) {
+        changeLog.install();
+        log.info(
+            "Created triggers on {}: changes to it are logged in pacer_change", history.name());
+      }
+      changeLogFailed = false;
+      return true;
+    } catch (SQLException e) {
+      if (!wanted || Database.lostConnection(e)) {
+        throw e;
+      }
+      if (!changeLogFailed) {
+        log.error(
+            "sync.change-capture=triggers: could not create the triggers on {}: {}; finding"
+                + " changes by checksum meanwhile, trying again every {} min",
+            history.name(),
+            Database.reason(e),
+            FULL_SYNC.toMinutes());
+      }
+      changeLogFailed = true;
+      return false;
+    }
+  }
+
+  private SyncReport apply(List<HistoryRow> rows, Set<String> scope, Instant now)
+      throws SQLException, SchedulerException {
     Map<String, HistoryRow> seen = new HashMap<>();
     List<Plan> added = new ArrayList<>();
     List<Plan> changed = new ArrayList<>();
@@ -220,14 +332,12 @@ public final class SyncService implements AutoCloseable {
         pausedOrResumed.add(plan);
       }
     }
-    if (buckets == null) {
+    if (scope == null) {
       warnedInvalid.keySet().retainAll(invalid);
     }
-    Set<Integer> scope = buckets;
     List<String> removed =
-        mirror.entrySet().stream()
-            .filter(e -> scope == null || scope.contains(e.getValue().bucket()))
-            .map(Map.Entry::getKey)
+        mirror.keySet().stream()
+            .filter(key -> scope == null || scope.contains(key))
             .filter(key -> !seen.containsKey(key))
             .toList();
 

@@ -17,16 +17,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
-/** INSERT, UPDATE and DELETE of history rows reach Quartz without a restart. */
+/**
+ * INSERT, UPDATE and DELETE of history rows reach Quartz without a restart, whether the sync finds
+ * them by checksum or by the change log its triggers fill.
+ */
+@ParameterizedClass(name = "sync.change-capture={0}")
+@ValueSource(strings = {"checksum", "triggers"})
 class SyncTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql();
   @RegisterExtension final LogCapture syncLog = LogCapture.of(SyncService.class);
@@ -34,12 +42,14 @@ class SyncTest {
 
   private static TestingNode node;
 
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestingNode.on(db).start();
+  @Parameter String changeCapture;
+
+  @BeforeParameterizedClassInvocation
+  static void startNode(String changeCapture) throws Exception {
+    node = TestingNode.on(db).set("sync.change-capture", changeCapture).start();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stopNode() {
     node.close();
   }

@@ -1,0 +1,149 @@
+package dev.pacer.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pacer.testing.LogCapture;
+import dev.pacer.testing.TestingDatabase;
+import dev.pacer.testing.TestingNode;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code sync.change-capture=triggers}: Pacer puts its triggers on the history table, keeps its
+ * change log empty, and takes the triggers away again when the setting goes back to checksum. (The
+ * sync's behaviour in both modes is {@link SyncTest}'s.)
+ */
+class ChangeCaptureTest {
+  @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
+  @RegisterExtension final LogCapture syncLog = LogCapture.of(SyncService.class);
+
+  @BeforeEach
+  void empty() throws Exception {
+    db.execute("DELETE FROM history", "DELETE FROM pacer_change");
+  }
+
+  @Test
+  void changesMadeWhileNoNodeRunsAreAppliedAtStartAndTheLogEmptied() throws Exception {
+    db.insertItems(600, "kept", "moved", "gone");
+    try (TestingNode node = triggers().start()) {
+      await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 3);
+      assertThat(triggersOn(db.name(), "history")).isEqualTo(3);
+    }
+
+    db.execute(
+        "UPDATE history SET execution_interval = 300 WHERE item = 'moved'",
+        "DELETE FROM history WHERE item = 'gone'",
+        "INSERT INTO history (item, last_execution_time, execution_interval)"
+            + " VALUES ('new', NOW(), 600)",
+        // A run's write-back: no change to log.
+        "UPDATE history SET result = 1, last_execution_time = NOW() WHERE item = 'kept'");
+    assertThat(db.column("SELECT item FROM pacer_change ORDER BY id"))
+        .containsExactly("moved", "gone", "new");
+
+    try (TestingNode node = triggers().start()) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  db.column(
+                          "SELECT TRIGGER_NAME FROM QRTZ_SIMPLE_TRIGGERS"
+                              + " WHERE REPEAT_INTERVAL = 300000")
+                      .equals(java.util.List.of(ItemKeys.jobName("moved"))));
+      await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 3);
+      await().until(() -> db.count("SELECT COUNT(*) FROM pacer_change") == 0);
+      assertThat(db.column("SELECT JOB_NAME FROM QRTZ_TRIGGERS ORDER BY JOB_NAME"))
+          .containsExactlyInAnyOrder(
+              ItemKeys.jobName("kept"), ItemKeys.jobName("moved"), ItemKeys.jobName("new"));
+    }
+  }
+
+  @Test
+  void theDefaultDropsTheTriggersAnEarlierSettingLeft() throws Exception {
+    try (TestingNode node = triggers().start()) {
+      await().until(() -> triggersOn(db.name(), "history") == 3);
+    }
+    db.insertItems(600, "logged"); // while no node runs: a row in pacer_change
+
+    try (TestingNode node = TestingNode.on(db).start()) {
+      await().until(() -> triggersOn(db.name(), "history") == 0);
+      assertThat(db.count("SELECT COUNT(*) FROM pacer_change")).isZero();
+      db.execute("UPDATE history SET execution_interval = 60 WHERE item = 'logged'");
+      await()
+          .until(
+              () ->
+                  db.count(
+                          "SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE REPEAT_INTERVAL = 60000")
+                      == 1);
+    }
+    assertThat(syncLog.messages())
+        .contains("Dropped Pacer's triggers on history (sync.change-capture=checksum)");
+  }
+
+  @Test
+  void aHistoryTableInAnotherSchemaLogsIntoPacersOwn() throws Exception {
+    String items = db.name() + "_items";
+    db.execute(
+        "CREATE DATABASE " + items,
+        "CREATE TABLE "
+            + items
+            + ".history (item VARCHAR(255) PRIMARY KEY, last_execution_time TIMESTAMP NOT NULL,"
+            + " execution_interval INT NOT NULL, result FLOAT)");
+    try (TestingNode node = triggers().set("history.table", items + ".history").start()) {
+      await().until(() -> triggersOn(items, "history") == 3);
+      db.execute(
+          "INSERT INTO "
+              + items
+              + ".history (item, last_execution_time, execution_interval)"
+              + " VALUES ('elsewhere', NOW(), 600)");
+      await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 1);
+      await().until(() -> db.count("SELECT COUNT(*) FROM pacer_change") == 0);
+    } finally {
+      db.execute("DROP DATABASE " + items);
+    }
+  }
+
+  @Test
+  void aTableAnOpenTransactionHoldsIsWatchedByChecksumUntilTheTriggersCanBeCreated()
+      throws Exception {
+    try (Connection holder = db.connection();
+        Statement statement = holder.createStatement()) {
+      holder.setAutoCommit(false);
+      statement.executeQuery("SELECT COUNT(*) FROM history").close();
+
+      try (TestingNode node = triggers().start()) {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    syncLog.messages().stream()
+                        .anyMatch(
+                            m ->
+                                m.startsWith(
+                                    "sync.change-capture=triggers: could not create the triggers"
+                                        + " on history: ")));
+        db.insertItems(600, "meanwhile");
+        await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 1);
+        assertThat(triggersOn(db.name(), "history")).isZero();
+      } finally {
+        holder.rollback();
+      }
+    }
+  }
+
+  private static TestingNode.Builder triggers() {
+    return TestingNode.on(db).set("sync.change-capture", "triggers");
+  }
+
+  private static long triggersOn(String schema, String table) throws Exception {
+    return db.count(
+        "SELECT COUNT(*) FROM information_schema.TRIGGERS"
+            + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?"
+            + " AND TRIGGER_NAME LIKE 'pacer\\_%'",
+        schema, table);
+  }
+}
