@@ -33,12 +33,16 @@ final class Measurement {
   private final Map<String, Long> countersAtStart;
   private final List<Long> cpuAtStart = new ArrayList<>();
   private final List<Metrics> metricsAtStart = new ArrayList<>();
+  private final long serverPid;
+  private final long serverCpuAtStart;
 
   Measurement(Connection connection, List<ProcessNode> nodes)
       throws SQLException, IOException, InterruptedException {
     this.connection = connection;
     this.nodes = nodes;
     this.countersAtStart = counters();
+    this.serverPid = serverPid();
+    this.serverCpuAtStart = serverPid < 0 ? 0 : cpuTicks(serverPid);
     for (ProcessNode node : nodes) {
       cpuAtStart.add(cpuTicks(node.pid()));
       metricsAtStart.add(metrics(node));
@@ -64,6 +68,8 @@ final class Measurement {
               end.quiet().since(metricsAtStart.get(i).quiet()).meanMillis(),
               rssMiB(node.pid())));
     }
+    double serverCpu =
+        serverPid < 0 ? Double.NaN : (cpuTicks(serverPid) - serverCpuAtStart) / 100.0 / seconds;
     return new Report(
         from,
         to,
@@ -71,6 +77,7 @@ final class Measurement {
         lateness(from, to),
         delta,
         use,
+        serverCpu,
         List.of(),
         null,
         null);
@@ -127,6 +134,20 @@ final class Measurement {
       }
     }
     return values;
+  }
+
+  /** The database server's process, if it runs on this machine (its pid file is here): or -1. */
+  private long serverPid() throws SQLException, IOException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT @@pid_file")) {
+      rows.next();
+      Path pidFile = Path.of(rows.getString(1));
+      if (!Files.isReadable(pidFile)) {
+        return -1;
+      }
+      long pid = Long.parseLong(Files.readString(pidFile).trim());
+      return Files.exists(Path.of("/proc/" + pid + "/stat")) ? pid : -1;
+    }
   }
 
   private static long cpuTicks(long pid) throws IOException {

@@ -15,12 +15,14 @@ record Report(
     List<Long> lateness,
     Map<String, Long> counters,
     List<NodeUse> nodes,
+    double serverCpuCores,
     List<Long> probes,
     Metrics.Ticks probeQuietTicks,
     Metrics.Ticks probeChangedTicks) {
 
   Report withProbes(List<Long> measured, Metrics.Ticks quiet, Metrics.Ticks changed) {
-    return new Report(from, to, due, lateness, counters, nodes, measured, quiet, changed);
+    return new Report(
+        from, to, due, lateness, counters, nodes, serverCpuCores, measured, quiet, changed);
   }
 
   record NodeUse(
@@ -61,6 +63,12 @@ record Report(
                   + " measured",
               node.cpuCores(), node.heapMiB(), node.rssMiB(), node.syncTickMillis()));
     }
+    row(
+        out,
+        "database server CPU",
+        Double.isNaN(serverCpuCores)
+            ? "not on this machine"
+            : String.format("%.2f cores", serverCpuCores));
     List<Long> probeSorted = new ArrayList<>(probes);
     Collections.sort(probeSorted);
     row(
