@@ -336,10 +336,8 @@ public final class SyncService implements AutoCloseable {
       warnedInvalid.keySet().retainAll(invalid);
     }
     List<String> removed =
-        mirror.keySet().stream()
-            .filter(key -> scope == null || scope.contains(key))
-            .filter(key -> !seen.containsKey(key))
-            .toList();
+        (scope == null ? mirror.keySet() : scope)
+            .stream().filter(key -> mirror.containsKey(key) && !seen.containsKey(key)).toList();
 
     if (added.isEmpty() && changed.isEmpty() && pausedOrResumed.isEmpty() && removed.isEmpty()) {
       schedule.tidy();

@@ -26,6 +26,7 @@ final class Measurement {
           "Com_commit",
           "Handler_commit",
           "Innodb_row_lock_waits",
+          "Innodb_buffer_pool_reads",
           "Innodb_row_lock_time");
 
   private final Connection connection;

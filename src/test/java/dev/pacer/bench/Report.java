@@ -54,6 +54,10 @@ record Report(
     }
     row(out, "commits per run (Handler_commit)", perRun("Handler_commit", completed));
     row(out, "row lock waits per run", perRun("Innodb_row_lock_waits", completed));
+    row(
+        out,
+        "InnoDB pages read from disk per run (buffer pool misses)",
+        perRun("Innodb_buffer_pool_reads", completed));
     for (NodeUse node : nodes) {
       row(
           out,
