@@ -150,6 +150,9 @@ public final class ChangeLog {
 
   /** Deletes changes that were read and applied. */
   public void forget(List<Change> changes) throws SQLException {
+    if (changes.isEmpty()) {
+      return;
+    }
     try (Connection connection = database.connection();
         Statement statement = connection.createStatement()) {
       for (int from = 0; from < changes.size(); from += DELETE_BATCH) {

@@ -73,7 +73,7 @@ public final class SyncService implements AutoCloseable {
   private final Map<String, Entry> mirror = new HashMap<>();
   private Checksum checksum;
   private Map<Integer, Checksum> checksums = Map.of();
-  private boolean logged;
+  private boolean readsChangeLog;
   private boolean changeLogFailed;
   private volatile boolean leading;
   private Instant nextFullSync = Instant.MIN;
@@ -189,10 +189,10 @@ public final class SyncService implements AutoCloseable {
       mirror.clear();
       schedule.load().forEach((key, scheduled) -> mirror.put(key, new Entry(scheduled, null, -1)));
       nextFullSync = now.plus(FULL_SYNC);
-      logged = changeLogReady();
+      readsChangeLog = changeLogReady();
     }
     boolean all = reload || settingsChanged;
-    Changed changed = logged ? fromChangeLog(all) : fromChecksums(all);
+    Changed changed = readsChangeLog ? fromChangeLog(all) : fromChecksums(all);
     if (changed == null) {
       return quiet();
     }
