@@ -63,6 +63,11 @@ public final class Benchmark implements Callable<Integer> {
   int probes = 20;
 
   @Option(
+      names = "--keep-database",
+      description = "Leave the benchmark's database on the server to look into (default: dropped)")
+  boolean keepDatabase;
+
+  @Option(
       names = "--set",
       description = "Extra node configuration, KEY=VALUE as a PACER_ variable or a key")
   Map<String, String> settings = new HashMap<>();
@@ -128,6 +133,12 @@ public final class Benchmark implements Callable<Integer> {
     } finally {
       for (ProcessNode process : processes) {
         process.close();
+      }
+      if (!keepDatabase) {
+        try (Connection admin = server.connection();
+            Statement statement = admin.createStatement()) {
+          statement.execute("DROP DATABASE IF EXISTS " + database);
+        }
       }
     }
     return 0;
