@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.history.HistoryTable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -23,7 +26,42 @@ public final class SchemaMigrator {
     this.history = requireNonNull(history);
   }
 
+  /** How long a node waits for another node's migration of the same database. */
+  private static final int LOCK_WAIT_SECONDS = 300;
+
+  /**
+   * Applies the schema. Nodes started together on an empty MySQL database take turns (a named lock
+   * per database): Flyway alone lets a second node see the first one's tables before its schema
+   * history has a row, and fail to baseline.
+   */
   public void apply() throws SQLException {
+    if (database.dialect() != Dialect.MYSQL) {
+      migrate();
+      return;
+    }
+    try (Connection connection = database.connection();
+        Statement statement = connection.createStatement()) {
+      try (ResultSet locked =
+          statement.executeQuery(
+              "SELECT GET_LOCK(CONCAT('pacer_schema_', MD5(DATABASE())), "
+                  + LOCK_WAIT_SECONDS
+                  + ")")) {
+        if (!locked.next() || locked.getInt(1) != 1) {
+          throw new SQLException(
+              "Another node has been applying the schema for "
+                  + LOCK_WAIT_SECONDS
+                  + " s (MySQL lock pacer_schema_…); is one stuck?");
+        }
+      }
+      try {
+        migrate();
+      } finally {
+        statement.execute("DO RELEASE_LOCK(CONCAT('pacer_schema_', MD5(DATABASE())))");
+      }
+    }
+  }
+
+  private void migrate() throws SQLException {
     Flyway.configure(SchemaMigrator.class.getClassLoader())
         .dataSource(database.dataSource())
         .locations("classpath:sql/" + database.dialect().schemaDirectory())
