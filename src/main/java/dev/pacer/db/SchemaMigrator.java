@@ -17,6 +17,12 @@ import org.flywaydb.core.Flyway;
  */
 @Singleton
 public final class SchemaMigrator {
+  /** How long a node waits for another node's migration of the same database. */
+  private static final int LOCK_WAIT_SECONDS = 300;
+
+  /** The named lock, one per database on the server (names are at most 64 characters). */
+  private static final String LOCK = "CONCAT('pacer_schema_', MD5(DATABASE()))";
+
   private final Database database;
   private final HistoryTable history;
 
@@ -25,9 +31,6 @@ public final class SchemaMigrator {
     this.database = requireNonNull(database);
     this.history = requireNonNull(history);
   }
-
-  /** How long a node waits for another node's migration of the same database. */
-  private static final int LOCK_WAIT_SECONDS = 300;
 
   /**
    * Applies the schema. Nodes started together on an empty MySQL database take turns (a named lock
@@ -42,10 +45,7 @@ public final class SchemaMigrator {
     try (Connection connection = database.connection();
         Statement statement = connection.createStatement()) {
       try (ResultSet locked =
-          statement.executeQuery(
-              "SELECT GET_LOCK(CONCAT('pacer_schema_', MD5(DATABASE())), "
-                  + LOCK_WAIT_SECONDS
-                  + ")")) {
+          statement.executeQuery("SELECT GET_LOCK(" + LOCK + ", " + LOCK_WAIT_SECONDS + ")")) {
         if (!locked.next() || locked.getInt(1) != 1) {
           throw new SQLException(
               "Another node has been applying the schema for "
@@ -56,7 +56,7 @@ public final class SchemaMigrator {
       try {
         migrate();
       } finally {
-        statement.execute("DO RELEASE_LOCK(CONCAT('pacer_schema_', MD5(DATABASE())))");
+        statement.execute("DO RELEASE_LOCK(" + LOCK + ")");
       }
     }
   }

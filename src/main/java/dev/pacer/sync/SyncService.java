@@ -74,7 +74,7 @@ public final class SyncService implements AutoCloseable {
   private Checksum checksum;
   private Map<Integer, Checksum> checksums = Map.of();
   private boolean readsChangeLog;
-  private boolean changeLogFailed;
+  private boolean changeLogWarned;
   private volatile boolean leading;
   private Instant nextFullSync = Instant.MIN;
   private ScheduledExecutorService timer;
@@ -259,11 +259,11 @@ public final class SyncService implements AutoCloseable {
   private boolean changeLogReady() throws SQLException {
     boolean wanted = config.getChangeCapture() == ChangeCapture.TRIGGERS;
     if (!history.detectsChanges()) {
-      if (wanted && !changeLogFailed) {
+      if (wanted && !changeLogWarned) {
         log.warn(
             "sync.change-capture=triggers needs MySQL or MariaDB: the embedded database's rows"
                 + " are compared in full every tick");
-        changeLogFailed = true;
+        changeLogWarned = true;
       }
       return false;
     }
@@ -280,13 +280,13 @@ public final class SyncService implements AutoCloseable {
         log.info(
             "Created triggers on {}: changes to it are logged in pacer_change", history.name());
       }
-      changeLogFailed = false;
+      changeLogWarned = false;
       return true;
     } catch (SQLException e) {
       if (!wanted || Database.lostConnection(e)) {
         throw e;
       }
-      if (!changeLogFailed) {
+      if (!changeLogWarned) {
         log.error(
             "sync.change-capture=triggers: could not create the triggers on {}: {}; finding"
                 + " changes by checksum meanwhile, trying again every {} min",
@@ -294,7 +294,7 @@ public final class SyncService implements AutoCloseable {
             Database.reason(e),
             FULL_SYNC.toMinutes());
       }
-      changeLogFailed = true;
+      changeLogWarned = true;
       return false;
     }
   }

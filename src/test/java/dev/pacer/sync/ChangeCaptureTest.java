@@ -9,6 +9,7 @@ import dev.pacer.testing.TestingNode;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,9 +23,15 @@ class ChangeCaptureTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
   @RegisterExtension final LogCapture syncLog = LogCapture.of(SyncService.class);
 
+  /** Each test starts without triggers (an earlier test's node may have left them). */
   @BeforeEach
   void empty() throws Exception {
-    db.execute("DELETE FROM history", "DELETE FROM pacer_change");
+    db.execute(
+        "DROP TRIGGER IF EXISTS pacer_history_insert",
+        "DROP TRIGGER IF EXISTS pacer_history_update",
+        "DROP TRIGGER IF EXISTS pacer_history_delete",
+        "DELETE FROM history",
+        "DELETE FROM pacer_change");
   }
 
   @Test
@@ -53,12 +60,49 @@ class ChangeCaptureTest {
                   db.column(
                           "SELECT TRIGGER_NAME FROM QRTZ_SIMPLE_TRIGGERS"
                               + " WHERE REPEAT_INTERVAL = 300000")
-                      .equals(java.util.List.of(ItemKeys.jobName("moved"))));
+                      .equals(List.of(ItemKeys.jobName("moved"))));
       await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 3);
       await().until(() -> db.count("SELECT COUNT(*) FROM pacer_change") == 0);
       assertThat(db.column("SELECT JOB_NAME FROM QRTZ_TRIGGERS ORDER BY JOB_NAME"))
           .containsExactlyInAnyOrder(
               ItemKeys.jobName("kept"), ItemKeys.jobName("moved"), ItemKeys.jobName("new"));
+    }
+  }
+
+  @Test
+  void aChangeCommittedAfterALaterOneIsAppliedByTheNextTick() throws Exception {
+    try (TestingNode node = triggers().set("sync.interval", "1h").start();
+        Connection slow = db.connection();
+        Statement statement = slow.createStatement()) {
+      SyncService sync = node.get(SyncService.class);
+      sync.tick(); // the leader's first tick: a full comparison
+      slow.setAutoCommit(false);
+      statement.execute(
+          "INSERT INTO history (item, last_execution_time, execution_interval)"
+              + " VALUES ('early', NOW(), 600)"); // its log row takes the lower id, uncommitted
+      db.insertItems(600, "late");
+
+      assertThat(sync.tick().added()).isOne();
+      assertThat(db.column("SELECT JOB_NAME FROM QRTZ_JOB_DETAILS"))
+          .containsExactly(ItemKeys.jobName("late"));
+
+      slow.commit();
+      assertThat(sync.tick().added()).isOne();
+      assertThat(db.column("SELECT JOB_NAME FROM QRTZ_JOB_DETAILS"))
+          .containsExactlyInAnyOrder(ItemKeys.jobName("late"), ItemKeys.jobName("early"));
+      assertThat(db.count("SELECT COUNT(*) FROM pacer_change")).isZero();
+    }
+  }
+
+  @Test
+  void aTriggerDroppedByHandIsCreatedAgainByTheNextFullComparison() throws Exception {
+    try (TestingNode node = triggers().start()) {
+      await().until(() -> triggersOn(db.name(), "history") == 3);
+    }
+    db.execute("DROP TRIGGER pacer_history_update");
+
+    try (TestingNode node = triggers().start()) {
+      await().until(() -> triggersOn(db.name(), "history") == 3);
     }
   }
 

@@ -42,6 +42,7 @@ class SyncTest {
 
   private static TestingNode node;
 
+  /** Declared so JUnit hands the argument to {@link #startNode}. */
   @Parameter String changeCapture;
 
   @BeforeParameterizedClassInvocation
