@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -104,11 +105,9 @@ public final class Benchmark implements Callable<Integer> {
       Measurement measurement = new Measurement(connection, processes);
       Instant from = Instant.now();
       Thread.sleep(Duration.ofSeconds(duration).toMillis());
-      Instant to = Instant.now();
-      // Runs of the last slots may still be going: give them time to record.
-      Thread.sleep(Duration.ofSeconds(Math.min(interval, 10) + 5).toMillis());
-      Report report = measurement.finish(from, to, interval, firstDue);
-      // Measured apart, so the probes' rescheduling does not disturb the runs measured above.
+      Measurement.Window end = measurement.end();
+      // The probes come right after the measured window, before the report's queries read the
+      // run log (a scan that would slow the node down while it is probed).
       List<Metrics> before = new ArrayList<>();
       for (ProcessNode process : processes) {
         before.add(Measurement.metrics(process));
@@ -125,11 +124,15 @@ public final class Benchmark implements Callable<Integer> {
           quiet = after.quiet().since(before.get(i).quiet());
         }
       }
+      // Runs of the window's last slots may still be going: give them time to record.
+      Instant recorded = end.to().plusSeconds(Math.min(interval, 10) + 5);
+      Thread.sleep(Math.max(0, recorded.toEpochMilli() - System.currentTimeMillis()));
+      Report report = measurement.finish(from, end, interval, firstDue);
       report = report.withProbes(delays, quiet, changed);
       for (ProcessNode process : processes) {
         process.terminate(Duration.ofMinutes(2));
       }
-      report.print(System.out, describe(processes.size()));
+      report.print(System.out, describe(processes.size(), connection));
     } finally {
       for (ProcessNode process : processes) {
         process.close();
@@ -202,7 +205,13 @@ public final class Benchmark implements Callable<Integer> {
     return firstDue;
   }
 
-  private String describe(int nodeCount) throws IOException {
+  private String describe(int nodeCount, Connection connection) throws IOException, SQLException {
+    long bufferPool;
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT @@innodb_buffer_pool_size")) {
+      rows.next();
+      bufferPool = rows.getLong(1);
+    }
     String cpu =
         Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
             .filter(l -> l.startsWith("model name"))
@@ -211,7 +220,7 @@ public final class Benchmark implements Callable<Integer> {
             .orElse("?");
     return String.format(
         "%d items every %d s, %s collector, %s phases, %d node(s), %d s measured after %d s;"
-            + " settings %s; %s, %d cores, host %s",
+            + " settings %s; %s, %d cores, host %s; InnoDB buffer pool %d MiB",
         items,
         interval,
         collector,
@@ -222,7 +231,8 @@ public final class Benchmark implements Callable<Integer> {
         settings.isEmpty() ? "defaults" : settings,
         cpu,
         Runtime.getRuntime().availableProcessors(),
-        InetAddress.getLocalHost().getHostName());
+        InetAddress.getLocalHost().getHostName(),
+        bufferPool / 1024 / 1024);
   }
 
   static LocalDateTime utc(Instant instant) {

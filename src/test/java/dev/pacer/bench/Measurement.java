@@ -50,32 +50,55 @@ final class Measurement {
     }
   }
 
-  Report finish(Instant from, Instant to, int interval, List<Instant> firstDue)
-      throws SQLException, IOException, InterruptedException {
-    Map<String, Long> counters = counters();
+  /**
+   * Reads the counters, CPU times and node metrics at the end of the measured window: rates and
+   * per-run figures cover exactly the window whose runs are counted, not the drain after it.
+   */
+  Window end() throws SQLException, IOException, InterruptedException {
+    Instant to = Instant.now();
+    List<Long> cpu = new ArrayList<>();
+    List<Metrics> metrics = new ArrayList<>();
+    for (ProcessNode node : nodes) {
+      cpu.add(cpuTicks(node.pid()));
+      metrics.add(metrics(node));
+    }
+    return new Window(to, counters(), cpu, metrics, serverPid < 0 ? 0 : cpuTicks(serverPid));
+  }
+
+  /** What {@link #end} read. */
+  record Window(
+      Instant to,
+      Map<String, Long> counters,
+      List<Long> cpu,
+      List<Metrics> metrics,
+      long serverCpu) {}
+
+  /** The report of the window [from, end.to): runs are counted now, once they had time to end. */
+  Report finish(Instant from, Window end, int interval, List<Instant> firstDue)
+      throws SQLException, IOException {
     Map<String, Long> delta = new HashMap<>();
-    COUNTERS.forEach(c -> delta.put(c, counters.get(c) - countersAtStart.get(c)));
+    COUNTERS.forEach(c -> delta.put(c, end.counters().get(c) - countersAtStart.get(c)));
     List<Report.NodeUse> use = new ArrayList<>();
-    double seconds = (to.toEpochMilli() - from.toEpochMilli()) / 1000.0;
+    double seconds = (end.to().toEpochMilli() - from.toEpochMilli()) / 1000.0;
     for (int i = 0; i < nodes.size(); i++) {
       ProcessNode node = nodes.get(i);
-      double cpu = (cpuTicks(node.pid()) - cpuAtStart.get(i)) / 100.0 / seconds;
-      Metrics end = metrics(node);
+      double cpu = (end.cpu().get(i) - cpuAtStart.get(i)) / 100.0 / seconds;
+      Metrics last = end.metrics().get(i);
       use.add(
           new Report.NodeUse(
               node.id(),
               cpu,
-              end.heapMiB(),
-              end.quiet().since(metricsAtStart.get(i).quiet()).meanMillis(),
+              last.heapMiB(),
+              last.quiet().since(metricsAtStart.get(i).quiet()).meanMillis(),
               rssMiB(node.pid())));
     }
     double serverCpu =
-        serverPid < 0 ? Double.NaN : (cpuTicks(serverPid) - serverCpuAtStart) / 100.0 / seconds;
+        serverPid < 0 ? Double.NaN : (end.serverCpu() - serverCpuAtStart) / 100.0 / seconds;
     return new Report(
         from,
-        to,
-        due(firstDue, interval, from, to),
-        lateness(from, to),
+        end.to(),
+        due(firstDue, interval, from, end.to()),
+        lateness(from, end.to()),
         delta,
         use,
         serverCpu,
