@@ -203,7 +203,8 @@ public final class ItemOverview {
   }
 
   /**
-   * Each item's latest run; MySQL answers the inner aggregate from the (item, started_at) index.
+   * Each item's latest run: the last attempt at its latest slot. MySQL answers the inner aggregate
+   * from the unique key (item, scheduled_at, attempt).
    */
   private static Map<String, RunView> latestRuns(Connection connection) throws SQLException {
     Map<String, RunView> latest = new HashMap<>();
@@ -212,11 +213,11 @@ public final class ItemOverview {
             statement.executeQuery(
                 "SELECT r.id, r.item, r.scheduled_at, r.started_at, r.finished_at, r.node,"
                     + " r.attempt, r.outcome, r.result, r.error FROM pacer_run r"
-                    + " JOIN (SELECT item, MAX(started_at) AS latest FROM pacer_run GROUP BY item)"
-                    + " l ON l.item = r.item AND l.latest = r.started_at")) {
+                    + " JOIN (SELECT item, MAX(scheduled_at) AS latest FROM pacer_run GROUP BY item)"
+                    + " l ON l.item = r.item AND l.latest = r.scheduled_at")) {
       while (rows.next()) {
         RunView run = RunHistory.read(rows);
-        latest.merge(run.item(), run, (a, b) -> a.id() > b.id() ? a : b);
+        latest.merge(run.item(), run, (a, b) -> a.attempt() > b.attempt() ? a : b);
       }
     }
     return latest;

@@ -16,12 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads an item's latest runs from {@code pacer_run}, newest first. */
+/**
+ * Reads an item's latest runs from {@code pacer_run}, newest slot first (its last attempt first),
+ * by the log's unique key (item, scheduled_at, attempt).
+ */
 @Singleton
 public final class RunHistory {
   private static final String LATEST =
       "SELECT id, item, scheduled_at, started_at, finished_at, node, attempt, outcome, result,"
-          + " error FROM pacer_run WHERE item = ? ORDER BY started_at DESC, id DESC LIMIT ?";
+          + " error FROM pacer_run WHERE item = ? ORDER BY scheduled_at DESC, attempt DESC LIMIT ?";
 
   private final Database database;
 

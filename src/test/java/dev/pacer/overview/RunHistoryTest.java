@@ -1,0 +1,88 @@
+package dev.pacer.overview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.pacer.db.SchemaMigrator;
+import dev.pacer.db.Timestamps;
+import dev.pacer.testing.TestingDatabase;
+import dev.pacer.testing.TestingNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An item's latest runs and its latest run in the overview are read by the run log's unique key:
+ * newest slot first, its last attempt first, whatever order the runs started in.
+ */
+class RunHistoryTest {
+  @RegisterExtension static final TestingDatabase mysql = TestingDatabase.mysql();
+  @RegisterExtension static final TestingDatabase h2 = TestingDatabase.h2();
+
+  private static final Instant T = Instant.parse("2031-02-03T04:05:00Z");
+
+  @Test
+  void newestSlotFirstAndItsLastAttemptFirst() throws Exception {
+    for (TestingDatabase db : new TestingDatabase[] {mysql, h2}) {
+      try (TestingNode node = TestingNode.on(db).build()) {
+        node.get(SchemaMigrator.class).apply();
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS history (item VARCHAR(255) PRIMARY KEY,"
+                + " last_execution_time TIMESTAMP NOT NULL, execution_interval INT NOT NULL,"
+                + " result FLOAT)");
+        db.insertItems(10, "a", "b");
+        try (Connection connection = db.connection()) {
+          // Slot 0 of a: two attempts. Slot 10 s: one run. Slot 20 s: failed, then retried.
+          insert(connection, "a", 0, 0, 1, "failure");
+          insert(connection, "a", 0, 3, 2, "success");
+          insert(connection, "a", 10, 10, 1, "success");
+          insert(connection, "a", 20, 21, 1, "failure");
+          insert(connection, "a", 20, 24, 2, "failure");
+          // b's slot 0 was recovered late, after its slot 10 had run: slot 10 is still its latest.
+          insert(connection, "b", 10, 10, 1, "success");
+          insert(connection, "b", 0, 15, 1, "failure");
+          // Another item, differing only in case, is not a's.
+          insert(connection, "A", 30, 30, 1, "success");
+        }
+
+        RunHistory history = node.get(RunHistory.class);
+        assertThat(history.latest("a", 4))
+            .as(db.url())
+            .extracting(
+                run -> run.scheduledAt().getEpochSecond() - T.getEpochSecond(), RunView::attempt)
+            .containsExactly(tuple(20L, 2), tuple(20L, 1), tuple(10L, 1), tuple(0L, 2));
+        assertThat(history.consecutiveFailures("a", 10)).as(db.url()).isEqualTo(2);
+        assertThat(history.latest("b", 1).get(0).outcome()).as(db.url()).isEqualTo("success");
+
+        Map<String, ItemView> overview =
+            node.get(ItemOverview.class).all().stream()
+                .collect(Collectors.toMap(ItemView::item, item -> item));
+        assertThat(overview.get("a").failures()).as(db.url()).isEqualTo(2);
+        assertThat(overview.get("b").failures()).as(db.url()).isZero();
+        assertThat(overview.get("a").lastError()).as(db.url()).isEqualTo("a@20/2");
+      }
+    }
+  }
+
+  private static void insert(
+      Connection connection, String item, int slot, int started, int attempt, String outcome)
+      throws Exception {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
+                + " outcome, error) VALUES (?, ?, ?, ?, 'n', ?, ?, ?)")) {
+      insert.setString(1, item);
+      Timestamps.set(insert, 2, T.plusSeconds(slot));
+      Timestamps.set(insert, 3, T.plusSeconds(started));
+      Timestamps.set(insert, 4, T.plusSeconds(started + 1));
+      insert.setInt(5, attempt);
+      insert.setString(6, outcome);
+      insert.setString(7, outcome.equals("success") ? null : item + "@" + slot + "/" + attempt);
+      insert.executeUpdate();
+    }
+  }
+}
