@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Measures how long an UPDATE of execution_interval takes to reach the item's trigger: spaced over
- * the measured time, each probe changes one item's interval and polls (every 5 ms) until the
- * trigger repeats at the new interval.
+ * Measures how long an UPDATE of execution_interval takes to reach the item's trigger: one after
+ * the other, while the load goes on, each probe changes one item's interval and polls (every 5 ms)
+ * until the trigger repeats at the new interval.
  */
 final class UpdateProbes {
   static final int INTERVAL = 3600;

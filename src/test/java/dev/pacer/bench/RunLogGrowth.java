@@ -1,0 +1,156 @@
+package dev.pacer.bench;
+
+import dev.pacer.db.Timestamps;
+import dev.pacer.testing.TestingServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * How fast the database takes run-log rows as the log grows, for a choice of indexes: one
+ * connection inserts what N items at interval I would (each item once per interval, in its phase's
+ * order) in multi-row INSERTs of 500, as fast as it can, into a fresh {@code pacer_run}, and prints
+ * the rate and the InnoDB pages read from disk per row every half million rows. Run by {@code
+ * bin/benchmark run-log}.
+ */
+@Command(name = "benchmark run-log", mixinStandardHelpOptions = true)
+public final class RunLogGrowth implements Callable<Integer> {
+  private static final int CHUNK = 500;
+  private static final int REPORT_EVERY = 500_000;
+
+  @Option(names = "--items", description = "Items (default ${DEFAULT-VALUE})")
+  int items = 100_000;
+
+  @Option(
+      names = "--interval",
+      description = "Seconds between an item's runs (default ${DEFAULT-VALUE})")
+  int interval = 10;
+
+  @Option(names = "--rows", description = "Rows to insert (default ${DEFAULT-VALUE})")
+  long rows = 4_000_000;
+
+  @Option(
+      names = "--indexes",
+      description =
+          "The table's keys besides its primary key (id), as in CREATE TABLE (default: Pacer's)")
+  String indexes =
+      "UNIQUE KEY uq_pacer_run_attempt (item, scheduled_at, attempt),"
+          + " INDEX idx_pacer_run_started (started_at)";
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RunLogGrowth()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    TestingServer server = TestingServer.get();
+    String database = "pacer_bench_run_log";
+    try (Connection admin = server.connection();
+        Statement statement = admin.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + database);
+      statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4");
+    }
+    try (Connection connection =
+        DriverManager.getConnection(
+            server.url(database) + "?rewriteBatchedStatements=true",
+            server.user(),
+            server.password())) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "CREATE TABLE pacer_run (id BIGINT NOT NULL AUTO_INCREMENT, item VARCHAR(255)"
+                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, scheduled_at DATETIME(3)"
+                + " NOT NULL, started_at DATETIME(3) NOT NULL, finished_at DATETIME(3) NOT NULL,"
+                + " node VARCHAR(190) NOT NULL, attempt INT NOT NULL, outcome VARCHAR(16) NOT NULL,"
+                + " result DOUBLE NULL, error VARCHAR(1000) NULL, PRIMARY KEY (id), "
+                + indexes
+                + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+      }
+      System.out.printf(
+          "%d items at %d s, %d rows, keys: %s; InnoDB buffer pool %d MiB%n",
+          items, interval, rows, indexes, variable(connection, "innodb_buffer_pool_size") >> 20);
+      insert(connection);
+    } finally {
+      try (Connection admin = server.connection();
+          Statement statement = admin.createStatement()) {
+        statement.execute("DROP DATABASE IF EXISTS " + database);
+      }
+    }
+    return 0;
+  }
+
+  private void insert(Connection connection) throws SQLException {
+    Random random = new Random(1);
+    long step = interval * 1000L;
+    long[] phase = new long[items];
+    Integer[] order = new Integer[items];
+    for (int i = 0; i < items; i++) {
+      phase[i] = (long) (random.nextDouble() * step);
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingLong(i -> phase[i]));
+    Instant start = Instant.now().minusSeconds(rows / items * interval + interval);
+    connection.setAutoCommit(false);
+    long done = 0;
+    long lap = System.nanoTime();
+    long reads = status(connection, "Innodb_buffer_pool_reads");
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
+                + " outcome, result) VALUES (?, ?, ?, ?, 'bench', 1, 'success', 1)")) {
+      for (long round = 0; done < rows; round++) {
+        for (int k = 0; k < items && done < rows; k++) {
+          int item = order[k];
+          Instant at = start.plusMillis(round * step + phase[item]);
+          insert.setString(1, "item" + item);
+          Timestamps.set(insert, 2, at);
+          Timestamps.set(insert, 3, at);
+          Timestamps.set(insert, 4, at);
+          insert.addBatch();
+          if (++done % CHUNK == 0) {
+            insert.executeBatch();
+            connection.commit();
+          }
+          if (done % REPORT_EVERY == 0) {
+            long now = status(connection, "Innodb_buffer_pool_reads");
+            System.out.printf(
+                "%,11d rows: %,7.0f rows/s, %.2f pages read from disk per row%n",
+                done,
+                REPORT_EVERY / ((System.nanoTime() - lap) / 1e9),
+                (now - reads) / (double) REPORT_EVERY);
+            lap = System.nanoTime();
+            reads = now;
+          }
+        }
+      }
+      insert.executeBatch();
+      connection.commit();
+    }
+  }
+
+  private static long variable(Connection connection, String name) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT @@" + name)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  private static long status(Connection connection, String name) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+      row.next();
+      return row.getLong(2);
+    }
+  }
+}
