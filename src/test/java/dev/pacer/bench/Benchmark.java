@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -206,12 +205,7 @@ public final class Benchmark implements Callable<Integer> {
   }
 
   private String describe(int nodeCount, Connection connection) throws IOException, SQLException {
-    long bufferPool;
-    try (Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT @@innodb_buffer_pool_size")) {
-      rows.next();
-      bufferPool = rows.getLong(1);
-    }
+    long bufferPool = Measurement.variable(connection, "innodb_buffer_pool_size");
     String cpu =
         Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
             .filter(l -> l.startsWith("model name"))

@@ -160,6 +160,24 @@ final class Measurement {
     return values;
   }
 
+  /** A numeric server variable. */
+  static long variable(Connection connection, String name) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT @@" + name)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  /** A numeric global status counter. */
+  static long status(Connection connection, String name) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+      row.next();
+      return row.getLong(2);
+    }
+  }
+
   /** The database server's process, if it runs on this machine (its pid file is here): or -1. */
   private long serverPid() throws SQLException, IOException {
     try (Statement statement = connection.createStatement();

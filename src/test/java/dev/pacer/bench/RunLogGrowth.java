@@ -5,7 +5,6 @@ import dev.pacer.testing.TestingServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -67,6 +66,7 @@ public final class RunLogGrowth implements Callable<Integer> {
             server.user(),
             server.password())) {
       try (Statement statement = connection.createStatement()) {
+        // The columns of sql/mysql/V2__pacer_tables.sql; the keys are the choice being measured.
         statement.execute(
             "CREATE TABLE pacer_run (id BIGINT NOT NULL AUTO_INCREMENT, item VARCHAR(255)"
                 + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, scheduled_at DATETIME(3)"
@@ -78,7 +78,11 @@ public final class RunLogGrowth implements Callable<Integer> {
       }
       System.out.printf(
           "%d items at %d s, %d rows, keys: %s; InnoDB buffer pool %d MiB%n",
-          items, interval, rows, indexes, variable(connection, "innodb_buffer_pool_size") >> 20);
+          items,
+          interval,
+          rows,
+          indexes,
+          Measurement.variable(connection, "innodb_buffer_pool_size") >> 20);
       insert(connection);
     } finally {
       try (Connection admin = server.connection();
@@ -103,7 +107,7 @@ public final class RunLogGrowth implements Callable<Integer> {
     connection.setAutoCommit(false);
     long done = 0;
     long lap = System.nanoTime();
-    long reads = status(connection, "Innodb_buffer_pool_reads");
+    long reads = Measurement.status(connection, "Innodb_buffer_pool_reads");
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
@@ -122,7 +126,7 @@ public final class RunLogGrowth implements Callable<Integer> {
             connection.commit();
           }
           if (done % REPORT_EVERY == 0) {
-            long now = status(connection, "Innodb_buffer_pool_reads");
+            long now = Measurement.status(connection, "Innodb_buffer_pool_reads");
             System.out.printf(
                 "%,11d rows: %,7.0f rows/s, %.2f pages read from disk per row%n",
                 done,
@@ -135,22 +139,6 @@ public final class RunLogGrowth implements Callable<Integer> {
       }
       insert.executeBatch();
       connection.commit();
-    }
-  }
-
-  private static long variable(Connection connection, String name) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("SELECT @@" + name)) {
-      row.next();
-      return row.getLong(1);
-    }
-  }
-
-  private static long status(Connection connection, String name) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet row = statement.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
-      row.next();
-      return row.getLong(2);
     }
   }
 }
