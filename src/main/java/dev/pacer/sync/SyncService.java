@@ -74,6 +74,7 @@ public final class SyncService implements AutoCloseable {
   private Checksum checksum;
   private Map<Integer, Checksum> checksums = Map.of();
   private boolean readsChangeLog;
+  private boolean settingsUnapplied;
   private boolean changeLogWarned;
   private volatile boolean leading;
   private Instant nextFullSync = Instant.MIN;
@@ -191,7 +192,8 @@ public final class SyncService implements AutoCloseable {
       nextFullSync = now.plus(FULL_SYNC);
       readsChangeLog = changeLogReady();
     }
-    boolean all = reload || settingsChanged;
+    boolean all = reload || settingsChanged || settingsUnapplied;
+    settingsUnapplied = false;
     Changed changed = readsChangeLog ? fromChangeLog(all) : fromChecksums(all);
     if (changed == null) {
       return quiet();
@@ -301,6 +303,7 @@ public final class SyncService implements AutoCloseable {
 
   private SyncReport apply(List<HistoryRow> rows, Set<String> scope, Instant now)
       throws SQLException, SchedulerException {
+    refreshSettingsForNewItems(rows);
     Map<String, HistoryRow> seen = new HashMap<>();
     List<Plan> added = new ArrayList<>();
     List<Plan> changed = new ArrayList<>();
@@ -368,6 +371,18 @@ public final class SyncService implements AutoCloseable {
         });
     return new SyncReport(
         true, rows.size(), added.size(), changed.size(), removed.size(), invalid.size());
+  }
+
+  /**
+   * A new item's settings row may have been committed after this tick read the settings but before
+   * it read the item's history row: they are read again, so its first run has them. Any change
+   * found then reaches the other items at the next tick, which compares them all.
+   */
+  private void refreshSettingsForNewItems(List<HistoryRow> rows) throws SQLException {
+    if (rows.stream().anyMatch(row -> !mirror.containsKey(ItemKeys.jobName(row.item())))
+        && settings.refresh()) {
+      settingsUnapplied = true;
+    }
   }
 
   /** A tick with nothing to change: the time to clean up after earlier ones. */

@@ -10,6 +10,7 @@ import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -57,7 +58,7 @@ class SyncTest {
 
   @BeforeEach
   void emptyTable() throws Exception {
-    db.execute("DELETE FROM history");
+    db.execute("DELETE FROM history", "DELETE FROM pacer_item");
     await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 0);
   }
 
@@ -227,7 +228,6 @@ class SyncTest {
     db.execute("UPDATE pacer_item SET paused = 0");
     await().atMost(Duration.ofSeconds(10)).until(() -> state("one") == Trigger.TriggerState.NORMAL);
     await().until(() -> state("two") == Trigger.TriggerState.NORMAL);
-    db.execute("DELETE FROM pacer_item");
   }
 
   @Test
@@ -256,7 +256,35 @@ class SyncTest {
     await().until(() -> state("web") == Trigger.TriggerState.NORMAL);
     assertThat(trigger("web").getMisfireInstruction())
         .isEqualTo(Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY);
-    db.execute("DELETE FROM pacer_item");
+  }
+
+  @Test
+  void aNewItemIsScheduledWithTheSettingsCommittedBeforeItsRow() throws Exception {
+    // Holding the sync lease stops the next tick after it has read the settings; the item's
+    // settings and then its row are inserted while it waits, so it reads the row but not them.
+    try (Connection holder = db.connection()) {
+      holder.setAutoCommit(false);
+      holder
+          .createStatement()
+          .executeQuery("SELECT owner FROM pacer_lease WHERE name = 'sync' FOR UPDATE")
+          .close();
+      await()
+          .until(
+              () ->
+                  db.count(
+                          "SELECT COUNT(*) FROM information_schema.INNODB_TRX"
+                              + " WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE ?",
+                          "UPDATE pacer_lease%")
+                      > 0);
+      db.execute("INSERT INTO pacer_item (item, paused) VALUES ('late', 1)");
+      db.insertItems(600, "late");
+      holder.commit();
+    }
+
+    await().until(() -> state("late") == Trigger.TriggerState.PAUSED);
+    assertThat(syncLog.messages())
+        .as("scheduled paused, not paused by a later tick")
+        .noneMatch(message -> message.startsWith("Paused late"));
   }
 
   @Test
@@ -279,7 +307,6 @@ class SyncTest {
             "pacer_item odd: max_attempts -1 is not positive; using the default");
     assertThat(trigger("odd").getMisfireInstruction())
         .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT);
-    db.execute("DELETE FROM pacer_item");
   }
 
   private static Trigger.TriggerState state(String item) throws Exception {
