@@ -16,6 +16,9 @@ public final class Durations {
 
   public static Duration parse(String text) {
     String value = text.trim().toLowerCase(Locale.ROOT);
+    if (value.equals("0")) {
+      return Duration.ZERO; // the same in every unit, as in "run-log.retention=0"
+    }
     Matcher m = SIMPLE.matcher(value);
     if (m.matches()) {
       long amount = Long.parseLong(m.group(1));

@@ -100,6 +100,8 @@ class ConfigLoaderTest {
   void parsesAndPrintsDurations() {
     assertThat(Durations.parse("1500ms")).isEqualTo(Duration.ofMillis(1500));
     assertThat(Durations.parse("PT2M")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> Durations.parse("10")).hasMessageContaining("'10' is not a duration");
     assertThat(Durations.format(Duration.ofMillis(90_000))).isEqualTo("90s");
     assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
   }
