@@ -83,17 +83,29 @@ public final class RunLogPurge implements NodeService {
     if (retention.isZero()) {
       return 0;
     }
-    Instant cutoff = clock.instant().minus(retention);
+    try (Connection connection = database.connection()) {
+      return deleteBefore(connection, clock.instant().minus(retention));
+    }
+  }
+
+  /**
+   * Deletes the rows started before {@code cutoff} in chunks of {@value #CHUNK}, each its own
+   * transaction; also used by {@code bin/benchmark run-log --retention}.
+   *
+   * @return how many rows it deleted
+   */
+  public static long deleteBefore(Connection connection, Instant cutoff) throws SQLException {
     long deleted = 0;
-    try (Connection connection = database.connection();
-        PreparedStatement delete =
-            connection.prepareStatement(
-                "DELETE FROM pacer_run WHERE started_at < ? LIMIT " + CHUNK)) {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM pacer_run WHERE started_at < ? LIMIT " + CHUNK)) {
       Timestamps.set(delete, 1, cutoff);
       int chunk;
       do {
         chunk = delete.executeUpdate();
         deleted += chunk;
+        if (!connection.getAutoCommit()) {
+          connection.commit();
+        }
       } while (chunk == CHUNK && !Thread.currentThread().isInterrupted());
     }
     return deleted;

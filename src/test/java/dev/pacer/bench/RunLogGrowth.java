@@ -1,6 +1,7 @@
 package dev.pacer.bench;
 
 import dev.pacer.db.Timestamps;
+import dev.pacer.run.RunLogPurge;
 import dev.pacer.testing.TestingServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Option;
  * How fast the database takes run-log rows as the log grows, for a choice of indexes: one
  * connection inserts what N items at interval I would (each item once per interval, in its phase's
  * order) in multi-row INSERTs of 500, as fast as it can, into a fresh {@code pacer_run}, and prints
- * the rate and the InnoDB pages read from disk per row every half million rows. Run by {@code
- * bin/benchmark run-log}.
+ * the rate and the InnoDB pages read from disk per row every half million rows. With {@code
+ * --retention}, every minute of the items' time it also deletes the rows older than that as the
+ * sync leader's purge does ({@link RunLogPurge}). Run by {@code bin/benchmark run-log}.
  */
 @Command(name = "benchmark run-log", mixinStandardHelpOptions = true)
 public final class RunLogGrowth implements Callable<Integer> {
@@ -38,6 +40,13 @@ public final class RunLogGrowth implements Callable<Integer> {
 
   @Option(names = "--rows", description = "Rows to insert (default ${DEFAULT-VALUE})")
   long rows = 4_000_000;
+
+  @Option(
+      names = "--retention",
+      description =
+          "Seconds of the items' time rows are kept: every minute of it the older rows are"
+              + " deleted (default ${DEFAULT-VALUE}: none are)")
+  long retention = 0;
 
   @Option(
       names = "--indexes",
@@ -77,10 +86,11 @@ public final class RunLogGrowth implements Callable<Integer> {
                 + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
       }
       System.out.printf(
-          "%d items at %d s, %d rows, keys: %s; InnoDB buffer pool %d MiB%n",
+          "%d items at %d s, %d rows, %s, keys: %s; InnoDB buffer pool %d MiB%n",
           items,
           interval,
           rows,
+          retention > 0 ? "kept " + retention + " s" : "none deleted",
           indexes,
           Measurement.variable(connection, "innodb_buffer_pool_size") >> 20);
       insert(connection);
@@ -108,6 +118,8 @@ public final class RunLogGrowth implements Callable<Integer> {
     long done = 0;
     long lap = System.nanoTime();
     long reads = Measurement.status(connection, "Innodb_buffer_pool_reads");
+    long deleted = 0;
+    Instant nextPurge = start.plusSeconds(60);
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
@@ -124,16 +136,22 @@ public final class RunLogGrowth implements Callable<Integer> {
           if (++done % CHUNK == 0) {
             insert.executeBatch();
             connection.commit();
+            if (retention > 0 && !at.isBefore(nextPurge)) {
+              deleted += RunLogPurge.deleteBefore(connection, at.minusSeconds(retention));
+              nextPurge = at.plusSeconds(60);
+            }
           }
           if (done % REPORT_EVERY == 0) {
             long now = Measurement.status(connection, "Innodb_buffer_pool_reads");
             System.out.printf(
-                "%,11d rows: %,7.0f rows/s, %.2f pages read from disk per row%n",
+                "%,11d rows: %,7.0f rows/s, %.2f pages read from disk per row%s%n",
                 done,
                 REPORT_EVERY / ((System.nanoTime() - lap) / 1e9),
-                (now - reads) / (double) REPORT_EVERY);
+                (now - reads) / (double) REPORT_EVERY,
+                retention > 0 ? String.format(", %,d rows deleted meanwhile", deleted) : "");
             lap = System.nanoTime();
             reads = now;
+            deleted = 0;
           }
         }
       }
