@@ -27,9 +27,9 @@ class RunLogMemoryTest {
 
   @Test
   void warnsOnceWhenTheItemsNeedMoreThanThePool() throws Exception {
-    long fit = poolBytes() / RunLogMemory.BYTES_PER_ITEM;
+    long fit = poolBytes() / (64 * 1024); // four pages an item: new rows and the purge
     try (TestingNode node = TestingNode.on(mysql).build()) {
-      RunLogMemory memory = new RunLogMemory(node.get(Database.class));
+      RunLogMemory memory = memory(node);
       memory.onTick(read(fit), Duration.ZERO);
       assertThat(log.messages()).isEmpty();
 
@@ -38,14 +38,31 @@ class RunLogMemoryTest {
       assertThat(log.messages())
           .singleElement()
           .asString()
-          .contains((poolBytes() >> 20) + " MiB", (fit + 1) + " items", "innodb_buffer_pool_size");
+          .contains(
+              (poolBytes() >> 20) + " MiB",
+              (fit + 1) + " items",
+              "64 KiB an item",
+              "innodb_buffer_pool_size");
+    }
+  }
+
+  @Test
+  void aRunLogNeverPurgedNeedsOnePageAnItem() throws Exception {
+    long fit = poolBytes() / (16 * 1024);
+    try (TestingNode node = TestingNode.on(mysql).set("run-log.retention", "0").build()) {
+      RunLogMemory memory = memory(node);
+      memory.onTick(read(fit), Duration.ZERO);
+      assertThat(log.messages()).isEmpty();
+
+      memory.onTick(read(fit + 1), Duration.ZERO);
+      assertThat(log.messages()).singleElement().asString().contains("16 KiB an item");
     }
   }
 
   @Test
   void saysNothingOnTheEmbeddedDatabase() {
     try (TestingNode node = TestingNode.on(h2).build()) {
-      new RunLogMemory(node.get(Database.class)).onTick(read(10_000_000), Duration.ZERO);
+      memory(node).onTick(read(10_000_000), Duration.ZERO);
       assertThat(log.messages()).isEmpty();
     }
   }
@@ -53,7 +70,7 @@ class RunLogMemoryTest {
   /** The sync's leader reports the items it read, so a node with too many items warns. */
   @Test
   void aNodeWithMoreItemsThanThePoolHoldsWarns() throws Exception {
-    long items = poolBytes() / RunLogMemory.BYTES_PER_ITEM + 1;
+    long items = poolBytes() / (64 * 1024) + 1;
     mysql.execute(
         "CREATE TABLE history (item VARCHAR(255) PRIMARY KEY, last_execution_time TIMESTAMP NOT"
             + " NULL, execution_interval INT NOT NULL, result FLOAT)");
@@ -78,6 +95,10 @@ class RunLogMemoryTest {
           .atMost(Duration.ofSeconds(60))
           .until(() -> log.messages().stream().anyMatch(m -> m.contains(items + " items")));
     }
+  }
+
+  private static RunLogMemory memory(TestingNode node) {
+    return new RunLogMemory(node.get(Database.class), node.get(RunConfig.class));
   }
 
   private static long poolBytes() throws Exception {
