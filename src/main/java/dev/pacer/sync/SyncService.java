@@ -379,7 +379,9 @@ public final class SyncService implements AutoCloseable {
    * found then reaches the other items at the next tick, which compares them all.
    */
   private void refreshSettingsForNewItems(List<HistoryRow> rows) throws SQLException {
-    if (rows.stream().anyMatch(row -> !mirror.containsKey(ItemKeys.jobName(row.item())))
+    if (rows.stream()
+            .anyMatch(
+                row -> row.hasValidInterval() && !mirror.containsKey(ItemKeys.jobName(row.item())))
         && settings.refresh()) {
       settingsUnapplied = true;
     }
