@@ -51,7 +51,7 @@ class RetryTest {
   void retriesWithBackoffAndRecordsTheFinalFailureAtTheSlotsStart() throws Exception {
     db.execute(
         "INSERT INTO pacer_item (item, max_attempts, retry_backoff_ms) VALUES ('fail-3', 3, 300)");
-    dueInOneSecond("fail-3");
+    dueInTwoSeconds("fail-3");
 
     await().atMost(Duration.ofSeconds(15)).until(() -> rows("fail-3").size() == 3);
 
@@ -76,7 +76,7 @@ class RetryTest {
   void aRetryThatSucceedsWritesItsValue() throws Exception {
     db.execute(
         "INSERT INTO pacer_item (item, max_attempts, retry_backoff_ms) VALUES ('flaky', 2, 100)");
-    dueInOneSecond("flaky");
+    dueInTwoSeconds("flaky");
 
     await().atMost(Duration.ofSeconds(15)).until(() -> rows("flaky").size() == 2);
 
@@ -124,13 +124,18 @@ class RetryTest {
         .isLessThan(900_000);
   }
 
-  /** An item every 60 s whose last run was 59 s ago, inserted in one statement. */
-  private static void dueInOneSecond(String item) throws Exception {
+  /**
+   * An item every 60 s whose last run was 58 s ago, inserted in one statement: due one to two
+   * seconds later (NOW() has whole seconds), after the sync has seen it. One already due when the
+   * sync first sees it would start anywhere in its next minute, spread by name (FirstFire), as the
+   * "59 s ago" of an earlier version sometimes did in CI.
+   */
+  private static void dueInTwoSeconds(String item) throws Exception {
     db.execute(
         "INSERT INTO history (item, last_execution_time, execution_interval)"
             + " VALUES ('"
             + item
-            + "', NOW() - INTERVAL 59 SECOND, 60)");
+            + "', NOW() - INTERVAL 58 SECOND, 60)");
   }
 
   @BeforeEach
