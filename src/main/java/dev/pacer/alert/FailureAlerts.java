@@ -13,8 +13,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Raises an alert when an item's latest {@code alert.failures} runs all failed. The streak is read
- * from the run log, so it counts runs on every node; runs of one item never overlap, so the node
- * that records the failure completing the streak sees it whole.
+ * from {@code pacer_last_run}, so it counts runs on every node; runs of one item never overlap, so
+ * the node that records the failure completing the streak sees it whole.
  */
 @Singleton
 final class FailureAlerts implements RunListener {
@@ -38,7 +38,7 @@ final class FailureAlerts implements RunListener {
     alerts.submit(
         "failures of " + ItemNames.printable(run.item()),
         () -> {
-          if (runs.consecutiveFailures(run.item(), threshold) >= threshold) {
+          if (runs.consecutiveFailures(run.item()) >= threshold) {
             alerts.raise(
                 Kind.ITEM_FAILING,
                 run.item(),

@@ -29,33 +29,24 @@ import java.util.Map;
 /**
  * Every item with its state, next run and latest run, read in a handful of queries whatever the
  * number of items: the history table, {@code pacer_item}, the items' triggers (in scale mode their
- * groups' triggers), and each item's latest run (an index-only aggregate on {@code pacer_run}).
+ * groups' triggers), and each item's last run ({@code pacer_last_run}).
  */
 @Singleton
 public final class ItemOverview {
-  /** Consecutive failures are counted up to this many runs back. */
-  public static final int FAILURE_CAP = 1000;
-
   /** The states {@link ItemView#state()} takes. */
   public static final List<String> STATES =
       List.of("waiting", "running", "paused", "error", "unscheduled", "invalid");
 
   private final Database database;
   private final SettingsTable settings;
-  private final RunHistory runs;
   private final GroupMembers members;
   private final String historyTable;
 
   @Inject
   public ItemOverview(
-      Database database,
-      SettingsTable settings,
-      RunHistory runs,
-      GroupMembers members,
-      HistoryConfig history) {
+      Database database, SettingsTable settings, GroupMembers members, HistoryConfig history) {
     this.database = requireNonNull(database);
     this.settings = requireNonNull(settings);
-    this.runs = requireNonNull(runs);
     this.members = requireNonNull(members);
     this.historyTable = history.getTable();
   }
@@ -66,7 +57,7 @@ public final class ItemOverview {
     List<ItemView> items = new ArrayList<>();
     try (Connection connection = database.connection()) {
       Triggers triggers = triggers(connection);
-      Map<String, RunView> latest = latestRuns(connection);
+      Map<String, LastRun> latest = lastRuns(connection);
       try (Statement statement = connection.createStatement();
           ResultSet rows =
               statement.executeQuery(
@@ -80,7 +71,7 @@ public final class ItemOverview {
           int interval = rows.getInt("execution_interval");
           Trigger trigger = triggers.of(item);
           boolean paused = own.containsKey(item) && own.get(item).paused();
-          RunView last = latest.get(item);
+          LastRun last = latest.get(item);
           items.add(
               new ItemView(
                   item,
@@ -89,17 +80,13 @@ public final class ItemOverview {
                   value,
                   trigger == null ? null : trigger.nextFire(),
                   state(interval, paused, trigger),
-                  // Only an item whose latest run failed needs its streak counted (below).
-                  last != null && last.failed() ? 1 : 0,
+                  last == null ? 0 : last.failures(),
                   last == null ? null : last.node(),
-                  last == null || !last.failed() ? null : last.error()));
+                  last == null || last.failures() == 0 ? null : last.error()));
         }
       }
     }
     items.sort(Comparator.comparing(ItemView::item));
-    for (int i = 0; i < items.size(); i++) {
-      items.set(i, withFailureStreak(items.get(i)));
-    }
     return items;
   }
 
@@ -124,22 +111,6 @@ public final class ItemOverview {
       }
     }
     return counts;
-  }
-
-  private ItemView withFailureStreak(ItemView view) throws SQLException {
-    if (view.failures() == 0) {
-      return view;
-    }
-    return new ItemView(
-        view.item(),
-        view.interval(),
-        view.lastExecution(),
-        view.result(),
-        view.nextRun(),
-        view.state(),
-        runs.consecutiveFailures(view.item(), FAILURE_CAP),
-        view.lastNode(),
-        view.lastError());
   }
 
   private static String state(int interval, boolean paused, Trigger trigger) {
@@ -202,26 +173,22 @@ public final class ItemOverview {
     return triggers;
   }
 
-  /**
-   * Each item's latest run: the last attempt at its latest slot. MySQL answers the inner aggregate
-   * from the unique key (item, scheduled_at, attempt).
-   */
-  private static Map<String, RunView> latestRuns(Connection connection) throws SQLException {
-    Map<String, RunView> latest = new HashMap<>();
+  /** Each item's last run, from {@code pacer_last_run}. */
+  private static Map<String, LastRun> lastRuns(Connection connection) throws SQLException {
+    Map<String, LastRun> last = new HashMap<>();
     try (Statement statement = connection.createStatement();
         ResultSet rows =
-            statement.executeQuery(
-                "SELECT r.id, r.item, r.scheduled_at, r.started_at, r.finished_at, r.node,"
-                    + " r.attempt, r.outcome, r.result, r.error FROM pacer_run r"
-                    + " JOIN (SELECT item, MAX(scheduled_at) AS latest FROM pacer_run GROUP BY item)"
-                    + " l ON l.item = r.item AND l.latest = r.scheduled_at")) {
+            statement.executeQuery("SELECT item, node, failures, error FROM pacer_last_run")) {
       while (rows.next()) {
-        RunView run = RunHistory.read(rows);
-        latest.merge(run.item(), run, (a, b) -> a.attempt() > b.attempt() ? a : b);
+        last.put(
+            rows.getString(1), new LastRun(rows.getString(2), rows.getInt(3), rows.getString(4)));
       }
     }
-    return latest;
+    return last;
   }
+
+  /** An item's last run: where it ran, and how many runs failed in a row up to it (0 if none). */
+  private record LastRun(String node, int failures, String error) {}
 
   /** A trigger's next fire time (epoch ms, 0 or less if none) and state. */
   private record Trigger(long next, String state) {

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes {@code pacer_run} rows older than {@code run-log.retention}. Only the sync leader does
- * it, so nodes do not compete for the same rows, and in chunks, each its own short transaction, so
- * runs writing their rows meanwhile never wait long.
+ * Deletes {@code pacer_run} rows older than {@code run-log.retention}, and the {@code
+ * pacer_last_run} rows of items that have not run since (removed items, mostly). Only the sync
+ * leader does it, so nodes do not compete for the same rows, and in chunks, each its own short
+ * transaction, so runs writing their rows meanwhile never wait long.
  */
 @Singleton
 public final class RunLogPurge implements NodeService {
@@ -92,12 +93,19 @@ public final class RunLogPurge implements NodeService {
    * Deletes the rows started before {@code cutoff} in chunks of {@value #CHUNK}, each its own
    * transaction; also used by {@code bin/benchmark run-log --retention}.
    *
-   * @return how many rows it deleted
+   * @return how many rows of the run log it deleted
    */
   public static long deleteBefore(Connection connection, Instant cutoff) throws SQLException {
+    deleteBefore(connection, "pacer_last_run", cutoff);
+    return deleteBefore(connection, "pacer_run", cutoff);
+  }
+
+  private static long deleteBefore(Connection connection, String table, Instant cutoff)
+      throws SQLException {
     long deleted = 0;
     try (PreparedStatement delete =
-        connection.prepareStatement("DELETE FROM pacer_run WHERE started_at < ? LIMIT " + CHUNK)) {
+        connection.prepareStatement(
+            "DELETE FROM " + table + " WHERE started_at < ? LIMIT " + CHUNK)) {
       Timestamps.set(delete, 1, cutoff);
       int chunk;
       do {

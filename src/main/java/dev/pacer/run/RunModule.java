@@ -4,7 +4,6 @@ import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import dev.pacer.node.NodeService;
 import dev.pacer.run.collector.CollectorModule;
-import dev.pacer.sync.SyncListener;
 
 public final class RunModule extends AbstractModule {
   @Override
@@ -15,7 +14,6 @@ public final class RunModule extends AbstractModule {
     bind(RunLogPurge.class);
     Multibinder.newSetBinder(binder(), RunListener.class);
     Multibinder.newSetBinder(binder(), NodeService.class).addBinding().to(RunLogPurge.class);
-    Multibinder.newSetBinder(binder(), SyncListener.class).addBinding().to(RunLogMemory.class);
     install(new CollectorModule());
   }
 }

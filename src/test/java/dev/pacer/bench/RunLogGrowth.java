@@ -1,18 +1,23 @@
 package dev.pacer.bench;
 
-import dev.pacer.db.Timestamps;
+import dev.pacer.run.RunLog;
 import dev.pacer.run.RunLogPurge;
+import dev.pacer.run.RunRecord;
+import dev.pacer.run.RunRecord.Outcome;
 import dev.pacer.testing.TestingServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.flywaydb.core.Flyway;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,10 +25,11 @@ import picocli.CommandLine.Option;
 /**
  * How fast the database takes run-log rows as the log grows, for a choice of indexes: one
  * connection inserts what N items at interval I would (each item once per interval, in its phase's
- * order) in multi-row INSERTs of 500, as fast as it can, into a fresh {@code pacer_run}, and prints
- * the rate and the InnoDB pages read from disk per row every half million rows. With {@code
- * --retention}, every minute of the items' time it also deletes the rows older than that as the
- * sync leader's purge does ({@link RunLogPurge}). Run by {@code bin/benchmark run-log}.
+ * order) in chunks of 500, as fast as it can, with Pacer's own statements ({@link RunLog#append}:
+ * the run log and each item's last run) into a fresh database, and prints the rate and the InnoDB
+ * pages read from disk per row every half million rows. With {@code --retention}, every minute of
+ * the items' time it also deletes the rows older than that as the sync leader's purge does ({@link
+ * RunLogPurge}). Run by {@code bin/benchmark run-log}.
  */
 @Command(name = "benchmark run-log", mixinStandardHelpOptions = true)
 public final class RunLogGrowth implements Callable<Integer> {
@@ -53,7 +59,7 @@ public final class RunLogGrowth implements Callable<Integer> {
       description =
           "The table's keys besides its primary key (id), as in CREATE TABLE (default: Pacer's)")
   String indexes =
-      "UNIQUE KEY uq_pacer_run_attempt (item, scheduled_at, attempt),"
+      "UNIQUE KEY uq_pacer_run_attempt (item_bucket, scheduled_at, attempt, item),"
           + " INDEX idx_pacer_run_started (started_at)";
 
   public static void main(String[] args) {
@@ -74,14 +80,20 @@ public final class RunLogGrowth implements Callable<Integer> {
             server.url(database) + "?rewriteBatchedStatements=true",
             server.user(),
             server.password())) {
-      try (Statement statement = connection.createStatement()) {
-        // The columns of sql/mysql/V2__pacer_tables.sql; the keys are the choice being measured.
+      // Pacer's schema, then pacer_run again with its columns and the keys being measured.
+      Flyway.configure(RunLogGrowth.class.getClassLoader())
+          .dataSource(server.url(database), server.user(), server.password())
+          .locations("classpath:sql/mysql")
+          .load()
+          .migrate();
+      try (Statement statement = connection.createStatement();
+          ResultSet created = statement.executeQuery("SHOW CREATE TABLE pacer_run")) {
+        created.next();
+        String table = created.getString(2);
+        statement.execute("DROP TABLE pacer_run");
         statement.execute(
-            "CREATE TABLE pacer_run (id BIGINT NOT NULL AUTO_INCREMENT, item VARCHAR(255)"
-                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, scheduled_at DATETIME(3)"
-                + " NOT NULL, started_at DATETIME(3) NOT NULL, finished_at DATETIME(3) NOT NULL,"
-                + " node VARCHAR(190) NOT NULL, attempt INT NOT NULL, outcome VARCHAR(16) NOT NULL,"
-                + " result DOUBLE NULL, error VARCHAR(1000) NULL, PRIMARY KEY (id), "
+            table.substring(0, table.indexOf("PRIMARY KEY"))
+                + "PRIMARY KEY (id), "
                 + indexes
                 + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
       }
@@ -120,43 +132,36 @@ public final class RunLogGrowth implements Callable<Integer> {
     long reads = Measurement.status(connection, "Innodb_buffer_pool_reads");
     long deleted = 0;
     Instant nextPurge = start.plusSeconds(60);
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
-                + " outcome, result) VALUES (?, ?, ?, ?, 'bench', 1, 'success', 1)")) {
-      for (long round = 0; done < rows; round++) {
-        for (int k = 0; k < items && done < rows; k++) {
-          int item = order[k];
-          Instant at = start.plusMillis(round * step + phase[item]);
-          insert.setString(1, "item" + item);
-          Timestamps.set(insert, 2, at);
-          Timestamps.set(insert, 3, at);
-          Timestamps.set(insert, 4, at);
-          insert.addBatch();
-          if (++done % CHUNK == 0) {
-            insert.executeBatch();
-            connection.commit();
-            if (retention > 0 && !at.isBefore(nextPurge)) {
-              deleted += RunLogPurge.deleteBefore(connection, at.minusSeconds(retention));
-              nextPurge = at.plusSeconds(60);
-            }
-          }
-          if (done % REPORT_EVERY == 0) {
-            long now = Measurement.status(connection, "Innodb_buffer_pool_reads");
-            System.out.printf(
-                "%,11d rows: %,7.0f rows/s, %.2f pages read from disk per row%s%n",
-                done,
-                REPORT_EVERY / ((System.nanoTime() - lap) / 1e9),
-                (now - reads) / (double) REPORT_EVERY,
-                retention > 0 ? String.format(", %,d rows deleted meanwhile", deleted) : "");
-            lap = System.nanoTime();
-            reads = now;
-            deleted = 0;
+    List<RunRecord> chunk = new ArrayList<>();
+    for (long round = 0; done < rows; round++) {
+      for (int k = 0; k < items && done < rows; k++) {
+        int item = order[k];
+        Instant at = start.plusMillis(round * step + phase[item]);
+        chunk.add(new RunRecord("item" + item, at, at, at, "bench", 1, Outcome.SUCCESS, 1.0, null));
+        if (++done % CHUNK == 0) {
+          RunLog.append(connection, chunk);
+          connection.commit();
+          chunk.clear();
+          if (retention > 0 && !at.isBefore(nextPurge)) {
+            deleted += RunLogPurge.deleteBefore(connection, at.minusSeconds(retention));
+            nextPurge = at.plusSeconds(60);
           }
         }
+        if (done % REPORT_EVERY == 0) {
+          long now = Measurement.status(connection, "Innodb_buffer_pool_reads");
+          System.out.printf(
+              "%,11d rows: %,7.0f rows/s, %.2f pages read from disk per row%s%n",
+              done,
+              REPORT_EVERY / ((System.nanoTime() - lap) / 1e9),
+              (now - reads) / (double) REPORT_EVERY,
+              retention > 0 ? String.format(", %,d rows deleted meanwhile", deleted) : "");
+          lap = System.nanoTime();
+          reads = now;
+          deleted = 0;
+        }
       }
-      insert.executeBatch();
-      connection.commit();
     }
+    RunLog.append(connection, chunk);
+    connection.commit();
   }
 }

@@ -25,5 +25,6 @@ class EmbeddedRunLogPurgeTest {
       assertThat(node.get(RunLogPurge.class).purge()).isEqualTo(OLD);
     }
     assertThat(db.count("SELECT COUNT(*) FROM pacer_run")).isEqualTo(3);
+    assertThat(db.column("SELECT item FROM pacer_last_run")).containsExactly("recent");
   }
 }

@@ -3,18 +3,22 @@ package dev.pacer.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pacer.db.Timestamps;
+import dev.pacer.run.RunRecord.Outcome;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Old pacer_run rows go after run-log.retention; newer ones stay. */
+/**
+ * Old pacer_run rows go after run-log.retention, and the last runs of items that have not run
+ * since; newer ones stay.
+ */
 class RunLogPurgeTest {
   static final int OLD = 12_000; // more than one chunk
 
@@ -31,6 +35,7 @@ class RunLogPurgeTest {
           .atMost(Duration.ofSeconds(20))
           .until(() -> db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'old'") == 0);
       assertThat(db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'recent'")).isEqualTo(3);
+      assertThat(db.column("SELECT item FROM pacer_last_run")).containsExactly("recent");
     }
   }
 
@@ -44,22 +49,16 @@ class RunLogPurgeTest {
     assertThat(db.count("SELECT COUNT(*) FROM pacer_run")).isEqualTo(2);
   }
 
+  /** Records {@code count} runs of the item, a second apart, the latest started at startedAt. */
   static void insertRuns(TestingDatabase db, String item, Instant startedAt, int count)
       throws SQLException {
-    try (Connection connection = db.connection();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node,"
-                    + " attempt, outcome) VALUES (?, ?, ?, ?, 'test', 1, 'success')")) {
-      for (int i = 0; i < count; i++) {
-        Instant at = startedAt.minusSeconds(i);
-        insert.setString(1, item);
-        Timestamps.set(insert, 2, at);
-        Timestamps.set(insert, 3, at);
-        Timestamps.set(insert, 4, at);
-        insert.addBatch();
-      }
-      insert.executeBatch();
+    List<RunRecord> runs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Instant at = startedAt.minusSeconds(i);
+      runs.add(new RunRecord(item, at, at, at, "test", 1, Outcome.SUCCESS, null, null));
+    }
+    try (Connection connection = db.connection()) {
+      RunLog.append(connection, runs);
     }
   }
 }
