@@ -1,5 +1,6 @@
 package dev.pacer.run;
 
+import dev.pacer.db.Dialect;
 import dev.pacer.db.Timestamps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,19 +8,55 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The {@code pacer_run} table, one row per run attempt, filed under the item's {@link ItemBucket}
- * (a column the database computes);
- * and {@code pacer_last_run}, each item's last attempt and its failure streak.
+ * (a column the database computes); and {@code pacer_last_run}, each item's last attempt and its
+ * failure streak.
  */
 public final class RunLog {
   private static final int ERROR_LENGTH = 1000;
+
+  private static final String LAST_COLUMNS =
+      "item, scheduled_at, started_at, finished_at, node, attempt, outcome, result, error,"
+          + " failures";
+
+  /**
+   * MySQL assigns left to right, each assignment seeing the ones before it: the guard reads the old
+   * slot and attempt, so these two come last, and the slot is the greater of the two.
+   */
+  private static final String NEWER =
+      "(VALUES(scheduled_at) > scheduled_at"
+          + " OR (VALUES(scheduled_at) = scheduled_at AND VALUES(attempt) > attempt))";
+
+  private static final String UPSERT_LAST =
+      "INSERT INTO pacer_last_run ("
+          + LAST_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+          + " failures = IF("
+          + NEWER
+          + ", IF(VALUES(failures) = 0, 0, failures + 1), failures),"
+          + Stream.of("started_at", "finished_at", "node", "outcome", "result", "error", "attempt")
+              .map(
+                  column ->
+                      " " + column + " = IF(" + NEWER + ", VALUES(" + column + "), " + column + ")")
+              .collect(Collectors.joining(","))
+          + ", scheduled_at = GREATEST(scheduled_at, VALUES(scheduled_at))";
+
+  private static final String UPDATE_LAST =
+      "UPDATE pacer_last_run SET failures = CASE WHEN ? THEN 0 ELSE failures + 1 END, item = ?,"
+          + " scheduled_at = ?, started_at = ?, finished_at = ?, node = ?, attempt = ?,"
+          + " outcome = ?, result = ?, error = ? WHERE item = ?"
+          + " AND (scheduled_at < ? OR (scheduled_at = ? AND attempt < ?))";
+
+  private static final String INSERT_LAST =
+      "INSERT INTO pacer_last_run ("
+          + LAST_COLUMNS
+          + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL"
+          + " WHERE NOT EXISTS (SELECT 1 FROM pacer_last_run WHERE item = ?)";
 
   private RunLog() {}
 
@@ -42,81 +79,40 @@ public final class RunLog {
   }
 
   /**
-   * Makes each item's latest run of the chunk its last in {@code pacer_last_run}, unless a later
-   * one is there: an UPDATE of the item's row, in one batch, then an INSERT for each item that had
-   * none.
+   * Makes each run its item's last in {@code pacer_last_run} unless a later one is there, in the
+   * order given. On MySQL one multi-row INSERT ... ON DUPLICATE KEY UPDATE, which applies the rows
+   * of one item in turn: a statement per run, as for history's write-back, would double what
+   * recording a run costs the server. On H2 an UPDATE per run, and an INSERT where it found no row.
    */
   private static void recordLast(Connection connection, List<RunRecord> runs) throws SQLException {
-    Map<String, List<RunRecord>> byItem = new LinkedHashMap<>();
-    for (RunRecord run : runs) {
-      byItem.computeIfAbsent(run.item(), item -> new ArrayList<>()).add(run);
-    }
-    List<Last> lasts = byItem.values().stream().map(Last::of).toList();
-    List<Last> missing = new ArrayList<>();
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE pacer_last_run SET failures = CASE WHEN ? THEN ? ELSE failures + ? END,"
-                + " item = ?, scheduled_at = ?, started_at = ?, finished_at = ?, node = ?,"
-                + " attempt = ?, outcome = ?, result = ?, error = ? WHERE item = ?"
-                + " AND (scheduled_at < ? OR (scheduled_at = ? AND attempt < ?))")) {
-      for (Last last : lasts) {
-        RunRecord run = last.run();
-        update.setBoolean(1, last.succeeded());
-        update.setInt(2, last.failures());
-        update.setInt(3, last.failures());
-        setRun(update, 4, run);
-        update.setString(13, run.item());
-        Timestamps.set(update, 14, run.scheduledAt());
-        Timestamps.set(update, 15, run.scheduledAt());
-        update.setInt(16, run.attempt());
-        update.addBatch();
-      }
-      int[] updated = update.executeBatch();
-      for (int i = 0; i < updated.length; i++) {
-        if (updated[i] == 0) {
-          missing.add(lasts.get(i));
+    if (Dialect.of(connection.getMetaData().getURL()) == Dialect.MYSQL) {
+      try (PreparedStatement upsert = connection.prepareStatement(UPSERT_LAST)) {
+        for (RunRecord run : runs) {
+          setRun(upsert, 1, run);
+          upsert.setInt(10, run.outcome() == RunRecord.Outcome.SUCCESS ? 0 : 1);
+          upsert.addBatch();
         }
+        upsert.executeBatch();
       }
-    }
-    if (missing.isEmpty()) {
       return;
     }
-    // An item's row is missing or holds a later run; only the first case inserts.
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO pacer_last_run (item, scheduled_at, started_at, finished_at, node,"
-                + " attempt, outcome, result, error, failures) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ? FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM pacer_last_run WHERE item = ?)")) {
-      for (Last last : missing) {
-        setRun(insert, 1, last.run());
-        insert.setInt(10, last.failures());
-        insert.setString(11, last.run().item());
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
-  }
-
-  /**
-   * An item's latest run of a chunk, whether a run of the chunk succeeded, and how many failed
-   * after the last that did (or after the item's last run before the chunk, if none did).
-   */
-  private record Last(RunRecord run, boolean succeeded, int failures) {
-    static Last of(List<RunRecord> runs) {
-      List<RunRecord> inOrder = new ArrayList<>(runs);
-      inOrder.sort(
-          Comparator.comparing(RunRecord::scheduledAt).thenComparingInt(RunRecord::attempt));
-      boolean succeeded = false;
-      int failures = 0;
-      for (RunRecord run : inOrder) {
-        if (run.outcome() == RunRecord.Outcome.SUCCESS) {
-          succeeded = true;
-          failures = 0;
-        } else {
-          failures++;
+    try (PreparedStatement update = connection.prepareStatement(UPDATE_LAST);
+        PreparedStatement insert = connection.prepareStatement(INSERT_LAST)) {
+      for (RunRecord run : runs) {
+        update.setBoolean(1, run.outcome() == RunRecord.Outcome.SUCCESS);
+        setRun(update, 2, run);
+        update.setString(11, run.item());
+        Timestamps.set(update, 12, run.scheduledAt());
+        Timestamps.set(update, 13, run.scheduledAt());
+        update.setInt(14, run.attempt());
+        if (update.executeUpdate() == 0) {
+          // No row yet, or a later run's: only the first case inserts.
+          setRun(insert, 1, run);
+          insert.setInt(10, run.outcome() == RunRecord.Outcome.SUCCESS ? 0 : 1);
+          insert.setString(11, run.item());
+          insert.executeUpdate();
         }
       }
-      return new Last(inOrder.get(inOrder.size() - 1), succeeded, failures);
     }
   }
 

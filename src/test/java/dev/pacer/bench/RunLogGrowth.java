@@ -59,7 +59,7 @@ public final class RunLogGrowth implements Callable<Integer> {
       description =
           "The table's keys besides its primary key (id), as in CREATE TABLE (default: Pacer's)")
   String indexes =
-      "UNIQUE KEY uq_pacer_run_attempt (item_bucket, scheduled_at, attempt, item),"
+      "UNIQUE KEY uq_pacer_run_bucket (item_bucket, scheduled_at, attempt, item),"
           + " INDEX idx_pacer_run_started (started_at)";
 
   public static void main(String[] args) {

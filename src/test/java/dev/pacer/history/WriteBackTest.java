@@ -1,0 +1,78 @@
+package dev.pacer.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pacer.db.Database;
+import dev.pacer.db.SchemaMigrator;
+import dev.pacer.db.Timestamps;
+import dev.pacer.history.HistoryTable.WriteBack;
+import dev.pacer.testing.TestingDatabase;
+import dev.pacer.testing.TestingNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A chunk of outcomes lands on the right rows, on MySQL in one joined UPDATE: each item its own
+ * result (NULL for a failure) and whole-second start, the later of an item's two outcomes, and
+ * nothing for a row deleted meanwhile.
+ */
+class WriteBackTest {
+  @RegisterExtension static final TestingDatabase mysql = TestingDatabase.mysql();
+  @RegisterExtension static final TestingDatabase h2 = TestingDatabase.h2();
+
+  private static final Instant T = Instant.parse("2031-02-03T04:05:06.789Z");
+  private static final String AWKWARD = "O'Brien \\ 디스크 ü";
+
+  @Test
+  void eachOutcomeLandsOnItsOwnRow() throws Exception {
+    for (TestingDatabase db : new TestingDatabase[] {mysql, h2}) {
+      try (TestingNode node = TestingNode.on(db).build()) {
+        node.get(SchemaMigrator.class).apply();
+        db.insertItems(10, "a", "b", "c", AWKWARD);
+        List<WriteBack> writes = new ArrayList<>();
+        writes.add(new WriteBack("a", 2.5, T.plusSeconds(20)));
+        writes.add(new WriteBack("b", null, T.plusSeconds(1)));
+        writes.add(new WriteBack(AWKWARD, 7.25, T.plusSeconds(3)));
+        writes.add(new WriteBack("deleted meanwhile", 1.0, T));
+        writes.add(new WriteBack("a", 1.5, T.plusSeconds(10)));
+        try (Connection connection = node.get(Database.class).connection()) {
+          node.get(HistoryTable.class).writeBack(connection, writes);
+        }
+
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = db.connection();
+            PreparedStatement select =
+                connection.prepareStatement(
+                    "SELECT item, result, last_execution_time FROM history");
+            ResultSet result = select.executeQuery()) {
+          while (result.next()) {
+            float value = result.getFloat(2);
+            boolean none = result.wasNull();
+            rows.add(
+                result.getString(1)
+                    + " "
+                    + (none ? "null" : value)
+                    + " "
+                    + (result.getString(1).equals("c")
+                        ? "unchanged"
+                        : Timestamps.get(result, "last_execution_time")));
+          }
+        }
+        assertThat(rows)
+            .as(db.url())
+            .containsExactlyInAnyOrder(
+                AWKWARD + " 7.25 2031-02-03T04:05:09Z",
+                "a 2.5 2031-02-03T04:05:26Z",
+                "b null 2031-02-03T04:05:07Z",
+                "c null unchanged");
+        assertThat(db.count("SELECT COUNT(*) FROM history")).as(db.url()).isEqualTo(4);
+      }
+    }
+  }
+}
