@@ -225,8 +225,8 @@ public final class HistoryTable {
    * Records runs' outcomes on their rows within the caller's transaction. The start instant is
    * truncated to whole seconds, which the seed's {@code TIMESTAMP} column holds (MySQL would
    * round). A row that no longer exists is left alone. On MySQL one UPDATE joined to the rows' new
-   * values: a statement per row took 1.7 times as long (docs/performance.md); on H2,
-   * which has no UPDATE ... JOIN, one batch of single-row UPDATEs.
+   * values: a statement per row took 1.7 times as long (docs/performance.md); on H2, which has no
+   * UPDATE ... JOIN, one batch of single-row UPDATEs.
    */
   public void writeBack(Connection connection, List<WriteBack> writes) throws SQLException {
     // The latest of an item's outcomes, once: a join with two would leave either.

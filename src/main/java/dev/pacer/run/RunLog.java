@@ -32,11 +32,12 @@ public final class RunLog {
       "(VALUES(scheduled_at) > scheduled_at"
           + " OR (VALUES(scheduled_at) = scheduled_at AND VALUES(attempt) > attempt))";
 
+  private static final String INSERT_LAST =
+      "INSERT INTO pacer_last_run (" + LAST_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   private static final String UPSERT_LAST =
-      "INSERT INTO pacer_last_run ("
-          + LAST_COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
-          + " failures = IF("
+      INSERT_LAST
+          + " ON DUPLICATE KEY UPDATE failures = IF("
           + NEWER
           + ", IF(VALUES(failures) = 0, 0, failures + 1), failures),"
           + Stream.of("started_at", "finished_at", "node", "outcome", "result", "error", "attempt")
@@ -49,14 +50,7 @@ public final class RunLog {
   private static final String UPDATE_LAST =
       "UPDATE pacer_last_run SET failures = CASE WHEN ? THEN 0 ELSE failures + 1 END, item = ?,"
           + " scheduled_at = ?, started_at = ?, finished_at = ?, node = ?, attempt = ?,"
-          + " outcome = ?, result = ?, error = ? WHERE item = ?"
-          + " AND (scheduled_at < ? OR (scheduled_at = ? AND attempt < ?))";
-
-  private static final String INSERT_LAST =
-      "INSERT INTO pacer_last_run ("
-          + LAST_COLUMNS
-          + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL"
-          + " WHERE NOT EXISTS (SELECT 1 FROM pacer_last_run WHERE item = ?)";
+          + " outcome = ?, result = ?, error = ? WHERE item = ?";
 
   private RunLog() {}
 
@@ -82,7 +76,7 @@ public final class RunLog {
    * Makes each run its item's last in {@code pacer_last_run} unless a later one is there, in the
    * order given. On MySQL one multi-row INSERT ... ON DUPLICATE KEY UPDATE, which applies the rows
    * of one item in turn: a statement per run, as for history's write-back, would double what
-   * recording a run costs the server. On H2 an UPDATE per run, and an INSERT where it found no row.
+   * recording a run costs the server. On H2 a read of the item's row, then an UPDATE or INSERT.
    */
   private static void recordLast(Connection connection, List<RunRecord> runs) throws SQLException {
     if (Dialect.of(connection.getMetaData().getURL()) == Dialect.MYSQL) {
@@ -96,24 +90,34 @@ public final class RunLog {
       }
       return;
     }
-    try (PreparedStatement update = connection.prepareStatement(UPDATE_LAST);
+    // H2 reads the item's row first: it answers a repeated INSERT ... WHERE NOT EXISTS from a
+    // stale result within a transaction.
+    try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT scheduled_at, attempt FROM pacer_last_run WHERE item = ? FOR UPDATE");
+        PreparedStatement update = connection.prepareStatement(UPDATE_LAST);
         PreparedStatement insert = connection.prepareStatement(INSERT_LAST)) {
       for (RunRecord run : runs) {
-        update.setBoolean(1, run.outcome() == RunRecord.Outcome.SUCCESS);
-        setRun(update, 2, run);
-        update.setString(11, run.item());
-        Timestamps.set(update, 12, run.scheduledAt());
-        Timestamps.set(update, 13, run.scheduledAt());
-        update.setInt(14, run.attempt());
-        if (update.executeUpdate() == 0) {
-          // No row yet, or a later run's: only the first case inserts.
-          setRun(insert, 1, run);
-          insert.setInt(10, run.outcome() == RunRecord.Outcome.SUCCESS ? 0 : 1);
-          insert.setString(11, run.item());
-          insert.executeUpdate();
+        select.setString(1, run.item());
+        try (ResultSet row = select.executeQuery()) {
+          if (!row.next()) {
+            setRun(insert, 1, run);
+            insert.setInt(10, run.outcome() == RunRecord.Outcome.SUCCESS ? 0 : 1);
+            insert.executeUpdate();
+          } else if (isAfter(run, Timestamps.get(row, "scheduled_at"), row.getInt("attempt"))) {
+            update.setBoolean(1, run.outcome() == RunRecord.Outcome.SUCCESS);
+            setRun(update, 2, run);
+            update.setString(11, run.item());
+            update.executeUpdate();
+          }
         }
       }
     }
+  }
+
+  private static boolean isAfter(RunRecord run, Instant slot, int attempt) {
+    return run.scheduledAt().isAfter(slot)
+        || (run.scheduledAt().equals(slot) && run.attempt() > attempt);
   }
 
   /** Sets a run's nine columns, item to error, from parameter {@code first} on. */

@@ -10,10 +10,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -96,27 +99,57 @@ public final class RunLogPurge implements NodeService {
    * @return how many rows of the run log it deleted
    */
   public static long deleteBefore(Connection connection, Instant cutoff) throws SQLException {
-    deleteBefore(connection, "pacer_last_run", cutoff);
-    return deleteBefore(connection, "pacer_run", cutoff);
-  }
-
-  private static long deleteBefore(Connection connection, String table, Instant cutoff)
-      throws SQLException {
+    deleteLastRunsBefore(connection, cutoff);
     long deleted = 0;
     try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM " + table + " WHERE started_at < ? LIMIT " + CHUNK)) {
+        connection.prepareStatement("DELETE FROM pacer_run WHERE started_at < ? LIMIT " + CHUNK)) {
       Timestamps.set(delete, 1, cutoff);
       int chunk;
       do {
         chunk = delete.executeUpdate();
         deleted += chunk;
-        if (!connection.getAutoCommit()) {
-          connection.commit();
-        }
+        commit(connection);
       } while (chunk == CHUNK && !Thread.currentThread().isInterrupted());
     }
     return deleted;
+  }
+
+  /**
+   * Deletes the last runs of items that have not run since {@code cutoff}: found by a plain read,
+   * then deleted by primary key if still as old. (A DELETE by {@code started_at}, which no index
+   * leads, would lock every row it scanned, and every run recorded meanwhile would wait for it.)
+   */
+  private static void deleteLastRunsBefore(Connection connection, Instant cutoff)
+      throws SQLException {
+    List<String> stale = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT item FROM pacer_last_run WHERE started_at < ?")) {
+      Timestamps.set(select, 1, cutoff);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          stale.add(rows.getString(1));
+        }
+      }
+    }
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM pacer_last_run WHERE item = ? AND started_at < ?")) {
+      for (int from = 0; from < stale.size(); from += CHUNK) {
+        for (String item : stale.subList(from, Math.min(stale.size(), from + CHUNK))) {
+          delete.setString(1, item);
+          Timestamps.set(delete, 2, cutoff);
+          delete.addBatch();
+        }
+        delete.executeBatch();
+        commit(connection);
+      }
+    }
+  }
+
+  private static void commit(Connection connection) throws SQLException {
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
   }
 
   @Override

@@ -28,7 +28,7 @@ class RunLogPurgeTest {
   void theLeaderDeletesRowsOlderThanTheRetentionInChunks() throws Exception {
     Instant now = Instant.now();
     insertRuns(db, "old", now.minus(Duration.ofDays(8)), OLD);
-    insertRuns(db, "recent", now.minusSeconds(1), 3);
+    insertRuns(db, "recent", Instant.now().minusSeconds(1), 3);
 
     try (TestingNode node = TestingNode.on(db).set("run-log.retention", "20s").start()) {
       await()
@@ -58,7 +58,9 @@ class RunLogPurgeTest {
       runs.add(new RunRecord(item, at, at, at, "test", 1, Outcome.SUCCESS, null, null));
     }
     try (Connection connection = db.connection()) {
+      connection.setAutoCommit(false);
       RunLog.append(connection, runs);
+      connection.commit();
     }
   }
 }
