@@ -48,9 +48,9 @@ public final class RunLog {
           + ", scheduled_at = GREATEST(scheduled_at, VALUES(scheduled_at))";
 
   private static final String UPDATE_LAST =
-      "UPDATE pacer_last_run SET failures = CASE WHEN ? THEN 0 ELSE failures + 1 END, item = ?,"
-          + " scheduled_at = ?, started_at = ?, finished_at = ?, node = ?, attempt = ?,"
-          + " outcome = ?, result = ?, error = ? WHERE item = ?";
+      "UPDATE pacer_last_run SET ("
+          + LAST_COLUMNS
+          + ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE item = ?";
 
   private RunLog() {}
 
@@ -75,8 +75,8 @@ public final class RunLog {
   /**
    * Makes each run its item's last in {@code pacer_last_run} unless a later one is there, in the
    * order given. On MySQL one multi-row INSERT ... ON DUPLICATE KEY UPDATE, which applies the rows
-   * of one item in turn: a statement per run, as for history's write-back, would double what
-   * recording a run costs the server. On H2 a read of the item's row, then an UPDATE or INSERT.
+   * of one item in turn: a statement per run would double what recording a run costs the server. On
+   * H2 a read of the item's row, then an UPDATE or INSERT.
    */
   private static void recordLast(Connection connection, List<RunRecord> runs) throws SQLException {
     if (Dialect.of(connection.getMetaData().getURL()) == Dialect.MYSQL) {
@@ -94,19 +94,21 @@ public final class RunLog {
     // stale result within a transaction.
     try (PreparedStatement select =
             connection.prepareStatement(
-                "SELECT scheduled_at, attempt FROM pacer_last_run WHERE item = ? FOR UPDATE");
+                "SELECT scheduled_at, attempt, failures FROM pacer_last_run WHERE item = ?"
+                    + " FOR UPDATE");
         PreparedStatement update = connection.prepareStatement(UPDATE_LAST);
         PreparedStatement insert = connection.prepareStatement(INSERT_LAST)) {
       for (RunRecord run : runs) {
         select.setString(1, run.item());
+        boolean success = run.outcome() == RunRecord.Outcome.SUCCESS;
         try (ResultSet row = select.executeQuery()) {
           if (!row.next()) {
             setRun(insert, 1, run);
-            insert.setInt(10, run.outcome() == RunRecord.Outcome.SUCCESS ? 0 : 1);
+            insert.setInt(10, success ? 0 : 1);
             insert.executeUpdate();
           } else if (isAfter(run, Timestamps.get(row, "scheduled_at"), row.getInt("attempt"))) {
-            update.setBoolean(1, run.outcome() == RunRecord.Outcome.SUCCESS);
-            setRun(update, 2, run);
+            setRun(update, 1, run);
+            update.setInt(10, success ? 0 : row.getInt("failures") + 1);
             update.setString(11, run.item());
             update.executeUpdate();
           }
