@@ -87,7 +87,8 @@ public final class RunConfig implements Validated {
       value = "run-log.retention",
       description =
           "pacer_run rows older than this (by started_at) are deleted, in chunks, by the node"
-              + " that leads the sync; 0 keeps them forever")
+              + " that leads the sync, and the pacer_last_run rows of items that have not run"
+              + " since; 0 keeps them forever")
   public void setRetention(Duration retention) {
     this.retention = retention;
   }
