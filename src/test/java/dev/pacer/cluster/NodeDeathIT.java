@@ -35,15 +35,7 @@ class NodeDeathIT {
   @CsvSource({"0s, 30", "100ms, 120"})
   void aKilledNodesRunsAreRecoveredAndItsItemsContinueOnTheSurvivor(String window, int count)
       throws Exception {
-    db.execute(
-        "DELETE FROM history",
-        "DELETE FROM pacer_run",
-        "DELETE FROM pacer_group",
-        "DELETE FROM QRTZ_FIRED_TRIGGERS",
-        "DELETE FROM QRTZ_SIMPLE_TRIGGERS",
-        "DELETE FROM QRTZ_TRIGGERS",
-        "DELETE FROM QRTZ_JOB_DETAILS",
-        "DELETE FROM QRTZ_SCHEDULER_STATE");
+    db.clearItemsAndScheduler();
     List<String> items = IntStream.range(0, count).mapToObj(i -> "item" + i).toList();
     // The demo collector takes 0-3 s of each 4 s interval: a node always has runs in flight.
     Map<String, String> environment = new HashMap<>(ClusterEnvironment.of(db, "demo"));

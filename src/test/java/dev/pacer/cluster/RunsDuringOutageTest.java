@@ -36,16 +36,8 @@ class RunsDuringOutageTest {
   void runsEndingWhileTheDatabaseIsAwayAreCountedNotLoggedOneByOne(String groupWindow)
       throws Exception {
     // The other case's node stops after an outage, which can outlast the 15 s it has to hand its
-    // work back: its in-flight runs would be recovered here (the same instance id), and run twice.
-    db.execute(
-        "DELETE FROM history",
-        "DELETE FROM pacer_run",
-        "DELETE FROM pacer_group",
-        "DELETE FROM QRTZ_FIRED_TRIGGERS",
-        "DELETE FROM QRTZ_SIMPLE_TRIGGERS",
-        "DELETE FROM QRTZ_TRIGGERS",
-        "DELETE FROM QRTZ_JOB_DETAILS",
-        "DELETE FROM QRTZ_SCHEDULER_STATE");
+    // work back.
+    db.clearItemsAndScheduler();
     // Due in 5 s: not yet late, so not spread out like a backlog.
     db.execute(
         "INSERT INTO history (item, last_execution_time, execution_interval)"
