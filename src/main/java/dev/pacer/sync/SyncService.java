@@ -14,7 +14,7 @@ import dev.pacer.history.ItemNames;
 import dev.pacer.settings.ItemSettings;
 import dev.pacer.settings.SettingsCache;
 import dev.pacer.sync.ItemJobs.Plan;
-import dev.pacer.sync.ItemJobs.Scheduled;
+import dev.pacer.sync.Mirror.Entry;
 import dev.pacer.sync.SyncConfig.ChangeCapture;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,11 +43,11 @@ import org.slf4j.LoggerFactory;
  * Mirrors the history table into Quartz: every tick compares the rows with what is scheduled and
  * adds, reschedules, pauses or removes items. The sync lease makes one node at a time do it; that
  * leader keeps what is scheduled in memory and reads only the rows that changed. By default it
- * finds them where the database can checksum rows (MySQL, MariaDB): a quiet tick is one aggregate
- * query over the table (its checksum), a tick after a change a second one (per bucket) and a read
- * of the changed buckets, by primary key where it can. With {@code sync.change-capture=triggers}
- * the table's triggers log each change ({@link ChangeLog}) and a tick reads the log and the rows it
- * names by primary key, whatever the number of items.
+ * finds them where the database can checksum rows (MySQL, MariaDB): a tick is one aggregate query
+ * over the table (checksums of its rows in buckets) and, after a change, a read of the changed
+ * buckets, by primary key where it can. With {@code sync.change-capture=triggers} the table's
+ * triggers log each change ({@link ChangeLog}) and a tick reads the log and the rows it names by
+ * primary key, whatever the number of items.
  */
 @Singleton
 public final class SyncService implements AutoCloseable {
@@ -70,8 +71,7 @@ public final class SyncService implements AutoCloseable {
   private final Duration spreadMax;
   private final String node;
   private final Map<String, String> warnedInvalid = new HashMap<>();
-  private final Map<String, Entry> mirror = new HashMap<>();
-  private Checksum checksum;
+  private final Mirror mirror = new Mirror();
   private Map<Integer, Checksum> checksums = Map.of();
   private boolean readsChangeLog;
   private boolean settingsUnapplied;
@@ -228,29 +228,20 @@ public final class SyncService implements AutoCloseable {
   }
 
   private Changed fromChecksums(boolean all) throws SQLException {
-    boolean detects = history.detectsChanges();
-    Checksum sum = detects ? history.checksum() : null;
-    if (!all && detects && sum.equals(checksum)) {
-      return null;
-    }
-    Map<Integer, Checksum> sums = detects ? history.checksums() : Map.of();
-    Set<Integer> buckets = all || !detects ? null : changedBuckets(sums);
-    checksum = sum;
-    checksums = sums;
-    if (buckets == null) {
+    if (!history.detectsChanges()) {
       return new Changed(history.readAll(), null, List.of());
     }
-    if (buckets.isEmpty()) {
-      return null; // changed back, or between the two checksums
+    Map<Integer, Checksum> before = checksums;
+    checksums = history.checksums();
+    if (all) {
+      return new Changed(history.readAll(), null, List.of());
     }
-    Set<String> scope = new HashSet<>();
-    mirror.forEach(
-        (key, entry) -> {
-          if (buckets.contains(entry.bucket())) {
-            scope.add(key);
-          }
-        });
-    return new Changed(readChanged(buckets, sums), scope, List.of());
+    if (checksums.equals(before)) {
+      return null;
+    }
+    Set<Integer> buckets = changedBuckets(before, checksums);
+    Set<String> scope = mirror.keysIn(buckets);
+    return new Changed(readChanged(buckets, scope), scope, List.of());
   }
 
   /**
@@ -339,8 +330,8 @@ public final class SyncService implements AutoCloseable {
       warnedInvalid.keySet().retainAll(invalid);
     }
     List<String> removed =
-        (scope == null ? mirror.keySet() : scope)
-            .stream().filter(key -> mirror.containsKey(key) && !seen.containsKey(key)).toList();
+        (scope == null ? mirror.keys() : scope)
+            .stream().filter(key -> mirror.contains(key) && !seen.containsKey(key)).toList();
 
     if (added.isEmpty() && changed.isEmpty() && pausedOrResumed.isEmpty() && removed.isEmpty()) {
       schedule.tidy();
@@ -381,7 +372,7 @@ public final class SyncService implements AutoCloseable {
   private void refreshSettingsForNewItems(List<HistoryRow> rows) throws SQLException {
     if (rows.stream()
             .anyMatch(
-                row -> row.hasValidInterval() && !mirror.containsKey(ItemKeys.jobName(row.item())))
+                row -> row.hasValidInterval() && !mirror.contains(ItemKeys.jobName(row.item())))
         && settings.refresh()) {
       settingsUnapplied = true;
     }
@@ -394,17 +385,13 @@ public final class SyncService implements AutoCloseable {
   }
 
   /**
-   * The rows of the changed buckets. The items the mirror knows in them are looked up by primary
-   * key; a bucket where as many rows are found as it holds (after an UPDATE or a DELETE) is
-   * complete, any other (an INSERT, a renamed item, a row with an invalid interval) is scanned.
+   * The rows of the changed buckets. The items the mirror knows in them ({@code keys}) are looked
+   * up by primary key; a bucket where as many rows are found as it holds (after an UPDATE or a
+   * DELETE) is complete, any other (an INSERT, a renamed item, a row with an invalid interval) is
+   * scanned.
    */
-  private List<HistoryRow> readChanged(Set<Integer> buckets, Map<Integer, Checksum> sums)
-      throws SQLException {
-    List<String> known =
-        mirror.values().stream()
-            .filter(entry -> buckets.contains(entry.bucket()))
-            .map(Entry::item)
-            .toList();
+  private List<HistoryRow> readChanged(Set<Integer> buckets, Set<String> keys) throws SQLException {
+    List<String> known = keys.stream().map(key -> mirror.get(key).item()).toList();
     Map<Integer, Map<String, HistoryRow>> found = new HashMap<>();
     for (HistoryRow row : history.readItems(known)) {
       found.computeIfAbsent(row.bucket(), bucket -> new HashMap<>()).put(row.item(), row);
@@ -413,7 +400,7 @@ public final class SyncService implements AutoCloseable {
     Set<Integer> scan = new HashSet<>();
     for (int bucket : buckets) {
       Map<String, HistoryRow> inBucket = found.getOrDefault(bucket, Map.of());
-      if (inBucket.size() == rowsIn(bucket, sums)) {
+      if (inBucket.size() == rowsIn(bucket)) {
         rows.addAll(inBucket.values());
       } else {
         scan.add(bucket);
@@ -425,15 +412,16 @@ public final class SyncService implements AutoCloseable {
     return rows;
   }
 
-  private static long rowsIn(int bucket, Map<Integer, Checksum> sums) {
-    Checksum sum = sums.get(bucket);
+  private long rowsIn(int bucket) {
+    Checksum sum = checksums.get(bucket);
     return sum == null ? 0 : sum.rows();
   }
 
-  private Set<Integer> changedBuckets(Map<Integer, Checksum> sums) {
+  private static Set<Integer> changedBuckets(
+      Map<Integer, Checksum> before, Map<Integer, Checksum> now) {
     Set<Integer> changed = new HashSet<>();
     for (int bucket = 0; bucket < HistoryTable.BUCKETS; bucket++) {
-      if (!java.util.Objects.equals(sums.get(bucket), checksums.get(bucket))) {
+      if (!Objects.equals(before.get(bucket), now.get(bucket))) {
         changed.add(bucket);
       }
     }
@@ -464,9 +452,6 @@ public final class SyncService implements AutoCloseable {
       log.info("Scheduled {} new items", added.size());
     }
   }
-
-  /** What is scheduled for an item, as far as this leader knows, and where its row is. */
-  private record Entry(Scheduled scheduled, String item, int bucket) {}
 
   /** Quartz changes go in transactions of at most {@value #BATCH} jobs. */
   private static <T> List<List<T>> batches(List<T> all) {
