@@ -98,6 +98,11 @@ public final class PacerScheduler {
     p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     // How soon an idle node notices triggers that another node created or handed back.
     p.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
+    // How soon Quartz tries again after the database failed it: acquiring triggers, recording a
+    // run's end (a run's worker waits for that), handing work back at shutdown. The factory sets
+    // the job store's own dbRetryInterval from this (default 15 s), whatever the job store's
+    // properties say.
+    p.setProperty("org.quartz.scheduler.dbFailureRetryInterval", "2000");
     // Up to 50 item triggers per acquisition: fewer lock round trips, yet room for other nodes.
     // A group trigger is a whole batch of runs already: one at a time spreads groups over nodes.
     p.setProperty(
@@ -117,7 +122,6 @@ public final class PacerScheduler {
     // Without it, two nodes can acquire the same trigger (quartz#29, #107, #548).
     p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     p.setProperty("org.quartz.jobStore.misfireThreshold", millis(config.getMisfireThreshold()));
-    p.setProperty("org.quartz.jobStore.dbRetryInterval", "2000");
     p.setProperty("org.quartz.jobStore.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.jobStore.spreadMaxMillis", millis(config.getSpreadMax()));
     p.setProperty("org.quartz.jobStore.fireAheadMillis", millis(config.getFireAhead()));
