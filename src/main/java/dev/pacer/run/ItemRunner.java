@@ -141,7 +141,14 @@ public final class ItemRunner implements AutoCloseable {
         own.timeout() != null ? own.timeout() : config.timeoutFor(attempt.intervalSeconds());
     Duration timeout =
         timeoutCap != null && timeoutCap.compareTo(configured) < 0 ? timeoutCap : configured;
-    return new CollectRequest(attempt.item(), own.target(), own.options(), timeout);
+    return new CollectRequest(
+        attempt.item(),
+        own.target(),
+        own.options(),
+        timeout,
+        attempt.slot(),
+        attempt.number(),
+        node);
   }
 
   private Collected missingCollector(ItemSettings own) {
