@@ -27,26 +27,76 @@ public final class Database implements AutoCloseable {
   private final DbConfig config;
   private final Dialect dialect;
   private final HikariDataSource pool;
+  private final HikariDataSource leasePool;
+
+  /**
+   * READ COMMITTED for every session, Quartz's included. Under InnoDB's default REPEATABLE READ,
+   * Quartz's misfire handler reads the overdue triggers, waits for its lock, then writes from its
+   * stale snapshot: a trigger another node had just acquired went back to WAITING and a job whose
+   * run was in flight was unblocked (two nodes on slow items ran them twice at once, BusyStartIT).
+   * Pacer's own transactions lock what they depend on and need no snapshot.
+   */
+  static final String ISOLATION = "TRANSACTION_READ_COMMITTED";
+
+  /** The longest a statement may wait for the server's answer. */
+  private static final Duration QUERY_BOUND = Duration.ofMinutes(2);
+
+  private static final Duration LEASE_QUERY_BOUND = Duration.ofSeconds(2);
 
   @Inject
   public Database(DbConfig config) {
     this.config = requireNonNull(config);
     this.dialect = Dialect.of(config.getUrl());
+    this.pool = pool("pacer-db", config.getPoolSize(), QUERY_BOUND);
+    this.leasePool = pool("pacer-lease", 2, LEASE_QUERY_BOUND);
+  }
+
+  /**
+   * A pool on the configured database. Every session reads committed data (see {@link #ISOLATION}),
+   * and no statement waits on the network for longer than {@code socketTimeout}: a database cut off
+   * without a word (packets dropped) fails the statement instead of hanging it.
+   */
+  private HikariDataSource pool(String name, int size, Duration socketTimeout) {
     HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("pacer-db");
+    hikari.setPoolName(name);
     hikari.setJdbcUrl(dialect.completeUrl(config.getUrl()));
     hikari.setUsername(config.getUser());
     hikari.setPassword(config.getPassword());
-    hikari.setMaximumPoolSize(config.getPoolSize());
+    hikari.setMaximumPoolSize(size);
     // Grow on demand: several idle nodes should not hold a server's connections hostage.
-    hikari.setMinimumIdle(Math.min(5, config.getPoolSize()));
+    hikari.setMinimumIdle(Math.min(5, size));
     hikari.setConnectionTimeout(config.getConnectTimeout().toMillis());
     hikari.setValidationTimeout(Math.min(config.getConnectTimeout().toMillis(), 5000));
-    hikari.setConnectionInitSql(dialect.utcSessionSql());
+    hikari.setConnectionInitSql(dialect.sessionSql());
+    hikari.setTransactionIsolation(ISOLATION);
     // Start without a connection: awaitReachable() reports and retries instead of failing.
     hikari.setInitializationFailTimeout(-1);
     dialect.driverProperties().forEach(hikari::addDataSourceProperty);
-    this.pool = new HikariDataSource(hikari);
+    if (dialect == Dialect.MYSQL) {
+      hikari.addDataSourceProperty(
+          "connectTimeout", Long.toString(config.getConnectTimeout().toMillis()));
+      if (socketTimeout != null) {
+        hikari.addDataSourceProperty("socketTimeout", Long.toString(socketTimeout.toMillis()));
+      }
+    }
+    return new HikariDataSource(hikari);
+  }
+
+  /**
+   * A connection for this node's lease only, from a pool of its own with short network timeouts: a
+   * busy main pool must never delay a renewal, and a renewal that cannot reach the database must
+   * fail quickly.
+   */
+  public Connection leaseConnection() throws SQLException {
+    return leasePool.getConnection();
+  }
+
+  /**
+   * Connections without the network bound, for work that may legitimately take minutes (schema
+   * migrations, waiting for another node's migration); the caller closes the pool.
+   */
+  public HikariDataSource unboundedPool() {
+    return pool("pacer-schema", 2, null);
   }
 
   public DataSource dataSource() {
@@ -156,6 +206,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    leasePool.close();
     pool.close();
   }
 }

@@ -3,13 +3,19 @@ package dev.pacer.db;
 import java.util.Map;
 
 /**
- * What differs between MySQL/MariaDB and the embedded H2: the schema files and how a session is
- * pinned to UTC. Everything else Pacer sends is plain SQL both understand.
+ * What differs between MySQL/MariaDB and the embedded H2: the schema files, how a session is set up
+ * (UTC, lock and idle bounds) and how the database tells its own time. Everything else Pacer sends
+ * is plain SQL both understand.
  */
 public enum Dialect {
   MYSQL(
       "mysql",
-      "SET time_zone = '+00:00'",
+      // UTC; a lock wait gives up after 10 s; and on MariaDB (/*M! is MariaDB's own executable
+      // comment, which MySQL ignores) the server ends a session idle in a transaction for 10 s, so
+      // a node that vanished mid-transaction (a silent partition) releases its row locks then.
+      "SET time_zone = '+00:00', innodb_lock_wait_timeout = 10"
+          + " /*M!100300 , idle_transaction_timeout = 10 */",
+      "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)",
       Map.of(
           "connectionTimeZone", "UTC",
           "forceConnectionTimeZoneToSession", "false",
@@ -20,15 +26,25 @@ public enum Dialect {
           "prepStmtCacheSqlLimit", "2048",
           "useServerPrepStmts", "false",
           "tcpKeepAlive", "true")),
-  H2("h2", "SET TIME ZONE 'UTC'", Map.of());
+  H2(
+      "h2",
+      "SET TIME ZONE 'UTC'",
+      "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP(3)) * 1000 AS BIGINT)",
+      Map.of());
 
   private final String schemaDirectory;
-  private final String utcSessionSql;
+  private final String sessionSql;
+  private final String nowMillis;
   private final Map<String, String> driverProperties;
 
-  Dialect(String schemaDirectory, String utcSessionSql, Map<String, String> driverProperties) {
+  Dialect(
+      String schemaDirectory,
+      String sessionSql,
+      String nowMillis,
+      Map<String, String> driverProperties) {
     this.schemaDirectory = schemaDirectory;
-    this.utcSessionSql = utcSessionSql;
+    this.sessionSql = sessionSql;
+    this.nowMillis = nowMillis;
     this.driverProperties = driverProperties;
   }
 
@@ -42,11 +58,27 @@ public enum Dialect {
   }
 
   /**
-   * Every connection's session runs in UTC, and Pacer reads and writes {@code TIMESTAMP}s as UTC
-   * local date-times, so instants are right whatever the JVM's or the server's time zone.
+   * Run at every new connection. Every session runs in UTC, and Pacer reads and writes {@code
+   * TIMESTAMP}s as UTC local date-times, so instants are right whatever the JVM's or the server's
+   * time zone; waits for row locks are bounded.
    */
-  public String utcSessionSql() {
-    return utcSessionSql;
+  public String sessionSql() {
+    return sessionSql;
+  }
+
+  /**
+   * The database's clock, epoch milliseconds, as an SQL expression: the cluster's clock for leases,
+   * claims and check-ins, whatever the nodes' own clocks say.
+   */
+  public String nowMillis() {
+    return nowMillis;
+  }
+
+  /** An insert of one key column's value that leaves an existing row as it is. */
+  public String insertKeyIfAbsent(String table, String column) {
+    return this == H2
+        ? "MERGE INTO " + table + " (" + column + ") KEY (" + column + ") VALUES (?)"
+        : "INSERT IGNORE INTO " + table + " (" + column + ") VALUES (?)";
   }
 
   public Map<String, String> driverProperties() {

@@ -2,6 +2,7 @@ package dev.pacer.db;
 
 import static java.util.Objects.requireNonNull;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.pacer.history.HistoryTable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -38,32 +40,35 @@ public final class SchemaMigrator {
    * history has a row, and fail to baseline.
    */
   public void apply() throws SQLException {
-    if (database.dialect() != Dialect.MYSQL) {
-      migrate();
-      return;
-    }
-    try (Connection connection = database.connection();
-        Statement statement = connection.createStatement()) {
-      try (ResultSet locked =
-          statement.executeQuery("SELECT GET_LOCK(" + LOCK + ", " + LOCK_WAIT_SECONDS + ")")) {
-        if (!locked.next() || locked.getInt(1) != 1) {
-          throw new SQLException(
-              "Another node has been applying the schema for "
-                  + LOCK_WAIT_SECONDS
-                  + " s (MySQL lock pacer_schema_…); is one stuck?");
-        }
+    // Migrations and the wait for another node's may take minutes: no network bound here.
+    try (HikariDataSource unbounded = database.unboundedPool()) {
+      if (database.dialect() != Dialect.MYSQL) {
+        migrate(unbounded);
+        return;
       }
-      try {
-        migrate();
-      } finally {
-        statement.execute("DO RELEASE_LOCK(" + LOCK + ")");
+      try (Connection connection = unbounded.getConnection();
+          Statement statement = connection.createStatement()) {
+        try (ResultSet locked =
+            statement.executeQuery("SELECT GET_LOCK(" + LOCK + ", " + LOCK_WAIT_SECONDS + ")")) {
+          if (!locked.next() || locked.getInt(1) != 1) {
+            throw new SQLException(
+                "Another node has been applying the schema for "
+                    + LOCK_WAIT_SECONDS
+                    + " s (MySQL lock pacer_schema_…); is one stuck?");
+          }
+        }
+        try {
+          migrate(unbounded);
+        } finally {
+          statement.execute("DO RELEASE_LOCK(" + LOCK + ")");
+        }
       }
     }
   }
 
-  private void migrate() throws SQLException {
+  private void migrate(DataSource dataSource) throws SQLException {
     Flyway.configure(SchemaMigrator.class.getClassLoader())
-        .dataSource(database.dataSource())
+        .dataSource(dataSource)
         .locations("classpath:sql/" + database.dialect().schemaDirectory())
         .table("pacer_schema_history")
         // A database that already holds the user's tables gets Pacer's tables added beside them.
