@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.alert.Alert.Kind;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
+import dev.pacer.fence.NodeLease;
 import dev.pacer.history.HistoryConfig;
 import dev.pacer.history.ItemNames;
 import dev.pacer.node.NodeService;
@@ -22,21 +23,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every check-in interval, on every node: raises an alert for a member that stopped checking in and
- * resolves it when it checks in again; resolves an item's alert once its latest run succeeded. The
- * node registers itself in {@code pacer_member} when it starts and leaves it when it stops, so a
- * graceful stop raises nothing.
+ * Every check-in interval, on every node: raises an alert for a member whose lease lapsed and
+ * resolves it when it checks in again; resolves an item's alert once its latest run succeeded. A
+ * node that stops gracefully leaves {@code pacer_member} (see dev.pacer.fence.NodeLease), so it
+ * raises nothing.
  */
 @Singleton
 final class AlertMonitor implements NodeService {
@@ -51,6 +49,7 @@ final class AlertMonitor implements NodeService {
   private final ClusterMembers members;
   private final RunHistory runs;
   private final PacerScheduler scheduler;
+  private final NodeLease lease;
   private final Database database;
   private final String historyTable;
   private final Clock clock;
@@ -64,6 +63,7 @@ final class AlertMonitor implements NodeService {
       ClusterMembers members,
       RunHistory runs,
       PacerScheduler scheduler,
+      NodeLease lease,
       Database database,
       HistoryConfig history,
       Clock clock) {
@@ -73,14 +73,14 @@ final class AlertMonitor implements NodeService {
     this.members = requireNonNull(members);
     this.runs = requireNonNull(runs);
     this.scheduler = requireNonNull(scheduler);
+    this.lease = requireNonNull(lease);
     this.database = requireNonNull(database);
     this.historyTable = history.getTable();
     this.clock = requireNonNull(clock);
   }
 
   @Override
-  public synchronized void start() throws SQLException {
-    memberTable.join(scheduler.nodeId(), clock.instant(), scheduler.checkinInterval());
+  public synchronized void start() {
     timer =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -101,36 +101,31 @@ final class AlertMonitor implements NodeService {
     checkRecoveries();
   }
 
+  /**
+   * A member is silent once its lease lapsed in the database's clock. Only a node that has itself
+   * been a member in good standing for a whole lease timeout judges: after the database was away
+   * for everyone, the others are given that long to rejoin before anyone calls them silent.
+   */
   private void checkMembers() throws Exception {
-    Instant now = clock.instant();
-    Map<String, Member> checkedIn =
-        members.checkedIn().stream().collect(Collectors.toMap(Member::node, Function.identity()));
-    Member self = checkedIn.get(scheduler.nodeId());
-    if (self == null) {
-      return; // this node is not checking in itself: it cannot judge the others
+    if (!lease.mayTakeOver()) {
+      return;
     }
-    memberTable.remember(checkedIn.values());
+    Instant now = clock.instant();
     Set<String> open = ledger.open(Kind.MEMBER_SILENT);
-    // As Quartz does: while this node's own check-ins lag (a slow database), allow the others as
-    // much, so a pause of the database does not make every node look dead.
-    Duration ownLag = Duration.between(self.lastCheckin(), now);
-    for (Member member : memberTable.all()) {
+    for (Member member : members.all()) {
       if (member.node().equals(scheduler.nodeId())) {
         continue;
       }
-      Member known = checkedIn.getOrDefault(member.node(), member);
-      Duration allowed =
-          known.checkinInterval().compareTo(ownLag) > 0 ? known.checkinInterval() : ownLag;
-      Duration silentFor = Duration.between(known.lastCheckin(), now);
-      if (silentFor.compareTo(allowed.plus(Member.CHECKIN_GRACE)) <= 0) {
+      Duration silentFor = Duration.between(member.lastCheckin(), now);
+      if (!member.silent()) {
         if (open.contains(member.node())) {
           alerts.resolve(
               Kind.MEMBER_SILENT, member.node(), "node " + member.node() + " checks in again");
         }
       } else if (silentFor.compareTo(FORGET_AFTER) > 0) {
-        memberTable.leave(member.node());
+        memberTable.forget(member.node());
         ledger.close(Kind.MEMBER_SILENT, member.node());
-        log.info("Forgot node {}, silent since {}", member.node(), known.lastCheckin());
+        log.info("Forgot node {}, silent since {}", member.node(), member.lastCheckin());
       } else if (!open.contains(member.node())) {
         alerts.raise(
             Kind.MEMBER_SILENT,
@@ -138,11 +133,11 @@ final class AlertMonitor implements NodeService {
             "node "
                 + member.node()
                 + " stopped checking in: last check-in "
-                + known.lastCheckin()
+                + member.lastCheckin()
                 + ", "
                 + silentFor.toSeconds()
                 + " s ago (every "
-                + known.checkinInterval().toMillis()
+                + member.checkinInterval().toMillis()
                 + " ms)");
       }
     }
@@ -188,14 +183,6 @@ final class AlertMonitor implements NodeService {
     if (timer != null) {
       timer.shutdownNow();
       timer = null;
-    }
-    try {
-      memberTable.leave(scheduler.nodeId());
-    } catch (SQLException e) {
-      log.warn(
-          "Could not record that {} leaves ({}); the others will report it silent",
-          scheduler.nodeId(),
-          Database.reason(e));
     }
   }
 }

@@ -72,7 +72,8 @@ public final class Alerts implements NodeService {
               check.run();
               failing.remove(what);
             } catch (Exception e) {
-              if (failing.add(what)) {
+              // A lost database is reported once, by the database watch.
+              if (failing.add(what) && !Database.lostConnection(e)) {
                 log.warn("Alert check failed ({}): {}", what, Database.reason(e));
               }
             }

@@ -60,8 +60,7 @@ final class RunCommand implements Callable<Integer> {
                 + " has no job yet: a node schedules it within a sync interval of its insert"
                 + (interval <= 0 ? " (its interval " + interval + " is not positive)" : ""));
       }
-      boolean nodeUp =
-          session.get(ClusterMembers.class).checkedIn().stream().anyMatch(m -> !m.silent());
+      boolean nodeUp = !session.get(ClusterMembers.class).live().isEmpty();
       if (!nodeUp) {
         out.printf("Queued a run of %s; no node is running, so it runs when one starts%n", name);
         out.flush();

@@ -19,6 +19,8 @@ public final class ClusterConfig implements Validated {
   private Duration spreadMax = Duration.ofMinutes(1);
   private Duration fireAhead = Duration.ofMillis(200);
   private Duration groupWindow = Duration.ZERO;
+  private Duration leaseTimeout = Duration.ofSeconds(8);
+  private Duration maxClockSkew = Duration.ofSeconds(1);
 
   public String getNodeId() {
     return nodeId;
@@ -129,6 +131,43 @@ public final class ClusterConfig implements Validated {
     this.groupWindow = groupWindow;
   }
 
+  public Duration getLeaseTimeout() {
+    return leaseTimeout;
+  }
+
+  @Config(
+      value = "cluster.lease-timeout",
+      description =
+          "A node whose lease in the database has not been renewed for this long is taken over"
+              + " by the others; it renews every eighth of it and fences itself (abandons its runs,"
+              + " leaves the cluster) after five eighths without a renewal")
+  public void setLeaseTimeout(Duration leaseTimeout) {
+    this.leaseTimeout = leaseTimeout;
+  }
+
+  /** How often a node renews its lease. */
+  public Duration leaseRenewal() {
+    return leaseTimeout.dividedBy(8);
+  }
+
+  /** How long a node goes on without a renewal before it fences itself. */
+  public Duration selfFenceAfter() {
+    return leaseTimeout.multipliedBy(5).dividedBy(8);
+  }
+
+  public Duration getMaxClockSkew() {
+    return maxClockSkew;
+  }
+
+  @Config(
+      value = "cluster.max-clock-skew",
+      description =
+          "A node whose clock is off the database's by more than this reports it and runs"
+              + " nothing until it is fixed")
+  public void setMaxClockSkew(Duration maxClockSkew) {
+    this.maxClockSkew = maxClockSkew;
+  }
+
   @Override
   public void validate(List<String> problems) {
     if (nodeId.length() > 150) {
@@ -148,6 +187,13 @@ public final class ClusterConfig implements Validated {
     }
     if (spreadMax.isNegative()) {
       problems.add("spread.max: must not be negative");
+    }
+    if (leaseTimeout.compareTo(Duration.ofSeconds(2)) < 0
+        || leaseTimeout.compareTo(Duration.ofMinutes(2)) > 0) {
+      problems.add("cluster.lease-timeout: must be between 2s and 2m");
+    }
+    if (maxClockSkew.toMillis() < 50) {
+      problems.add("cluster.max-clock-skew: must be at least 50ms");
     }
     if (misfireThreshold.toMillis() < 100) {
       problems.add("misfire.threshold: must be at least 100ms");

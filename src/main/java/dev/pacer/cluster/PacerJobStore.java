@@ -1,19 +1,24 @@
 package dev.pacer.cluster;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.JobPersistenceException;
 import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
+import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.impl.triggers.SimpleTriggerImpl;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.TriggerFiredResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * Quartz's clustered JDBC job store, plus spread misfires (see {@link SpreadingTrigger}) and a
@@ -31,12 +36,33 @@ public class PacerJobStore extends JobStoreTX {
 
   private long spreadMaxMillis = 60_000;
   private long fireAheadMillis;
+  private long leaseTimeoutMillis = 8_000;
+  private String nowMillis = "0";
+  private volatile Map<String, Boolean> lapsed = Map.of();
   private final Map<String, Date> trueFireTimes = new ConcurrentHashMap<>();
+  private volatile boolean abandoned;
 
-  /** Quartz's own messages keep Quartz's logger, so its logging configuration applies to them. */
+  /**
+   * Quartz's own messages keep Quartz's logger, so its logging configuration applies to them. An
+   * abandoned scheduler (the node fenced itself) has nothing left to say: its threads' failures to
+   * reach the database are what abandoning it means.
+   */
   @Override
   protected Logger getLog() {
-    return QUARTZ_LOG;
+    return abandoned ? NOPLogger.NOP_LOGGER : QUARTZ_LOG;
+  }
+
+  /** Notes when this store's scheduler was abandoned (its connection provider says so). */
+  @Override
+  protected Connection getConnection() throws JobPersistenceException {
+    try {
+      return super.getConnection();
+    } catch (JobPersistenceException e) {
+      if (abandoned(e)) {
+        abandoned = true;
+      }
+      throw e;
+    }
   }
 
   /** Set by Quartz from {@code org.quartz.jobStore.fireAheadMillis}. */
@@ -55,8 +81,15 @@ public class PacerJobStore extends JobStoreTX {
   public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
       throws JobPersistenceException {
     // Looks as far ahead as the triggers will fire ahead.
-    List<OperableTrigger> triggers =
-        super.acquireNextTriggers(noLaterThan + fireAheadMillis, maxCount, timeWindow);
+    List<OperableTrigger> triggers;
+    try {
+      triggers = super.acquireNextTriggers(noLaterThan + fireAheadMillis, maxCount, timeWindow);
+    } catch (JobPersistenceException e) {
+      if (abandoned) {
+        return List.of();
+      }
+      throw e;
+    }
     if (fireAheadMillis > 0) {
       for (OperableTrigger trigger : triggers) {
         Date due = trigger.getNextFireTime();
@@ -71,13 +104,48 @@ public class PacerJobStore extends JobStoreTX {
   public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers)
       throws JobPersistenceException {
     triggers.forEach(this::restoreFireTime);
-    return super.triggersFired(triggers);
+    try {
+      return super.triggersFired(triggers);
+    } catch (JobPersistenceException e) {
+      if (abandoned) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   @Override
   public void releaseAcquiredTrigger(OperableTrigger trigger) {
     restoreFireTime(trigger);
-    super.releaseAcquiredTrigger(trigger);
+    try {
+      super.releaseAcquiredTrigger(trigger);
+    } catch (IllegalStateException e) {
+      if (!abandoned && !(e.getCause() instanceof InterruptedException)) {
+        throw e;
+      }
+      // Stopping while the database is away: the trigger is recovered with the node's work.
+      if (e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A run's end, which an abandoned scheduler cannot record: the others recover it. */
+  @Override
+  public void triggeredJobComplete(
+      OperableTrigger trigger,
+      org.quartz.JobDetail jobDetail,
+      org.quartz.Trigger.CompletedExecutionInstruction instruction) {
+    if (abandoned) {
+      return;
+    }
+    try {
+      super.triggeredJobComplete(trigger, jobDetail, instruction);
+    } catch (IllegalStateException e) {
+      if (!abandoned) {
+        throw e;
+      }
+    }
   }
 
   private void restoreFireTime(OperableTrigger trigger) {
@@ -85,6 +153,64 @@ public class PacerJobStore extends JobStoreTX {
     if (due != null) {
       trigger.setNextFireTime(due);
     }
+  }
+
+  /** Set by Quartz from {@code org.quartz.jobStore.leaseTimeoutMillis}. */
+  public void setLeaseTimeoutMillis(long leaseTimeoutMillis) {
+    this.leaseTimeoutMillis = leaseTimeoutMillis;
+  }
+
+  /** Set by Quartz from {@code org.quartz.jobStore.nowMillis}: the database's clock in SQL. */
+  public void setNowMillis(String nowMillis) {
+    this.nowMillis = nowMillis;
+  }
+
+  /**
+   * Quartz declares a node dead when its last check-in, by the node's own clock, is older than its
+   * check-in interval plus 7.5 s by the judging node's clock: a node whose clock is off, or whose
+   * check-ins wait on a busy database, is taken for dead and its running jobs are run a second
+   * time. Pacer judges by the nodes' leases instead, in the database's clock (see dev.pacer.fence):
+   * a node is dead once its lease lapsed, by which time it fenced itself. A node judges only once
+   * it has itself been a member for a lease timeout, so after the database was away for everyone
+   * each node first recovers its own work. Nodes without a lease (an older Pacer) are judged
+   * Quartz's way.
+   */
+  @Override
+  protected List<SchedulerStateRecord> findFailedInstances(Connection connection)
+      throws JobPersistenceException {
+    try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT instance, lease_until < "
+                    + nowMillis
+                    + ", "
+                    + nowMillis
+                    + " - since FROM pacer_member WHERE epoch > 0");
+        ResultSet rows = select.executeQuery()) {
+      Map<String, Boolean> leases = new HashMap<>();
+      boolean mayJudge = false;
+      while (rows.next()) {
+        leases.put(rows.getString(1), rows.getBoolean(2));
+        if (rows.getString(1).equals(getInstanceId())) {
+          mayJudge = !rows.getBoolean(2) && rows.getLong(3) >= leaseTimeoutMillis;
+        }
+      }
+      if (!mayJudge) {
+        leases.replaceAll((node, expired) -> false);
+      }
+      lapsed = leases;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("cannot read the nodes' leases", e);
+    }
+    return super.findFailedInstances(connection);
+  }
+
+  @Override
+  protected long calcFailedIfAfter(SchedulerStateRecord record) {
+    Boolean expired = lapsed.get(record.getSchedulerInstanceId());
+    if (expired == null) {
+      return super.calcFailedIfAfter(record);
+    }
+    return expired ? Long.MIN_VALUE : Long.MAX_VALUE;
   }
 
   /** Set by Quartz from {@code org.quartz.jobStore.spreadMaxMillis}. */
@@ -100,6 +226,15 @@ public class PacerJobStore extends JobStoreTX {
     return trigger instanceof SimpleTriggerImpl simple
         ? SpreadingTrigger.of(simple, spreadMaxMillis)
         : trigger;
+  }
+
+  private static boolean abandoned(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PooledConnectionProvider.AbandonedSchedulerException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -122,9 +257,12 @@ public class PacerJobStore extends JobStoreTX {
           null);
       log.info("Node {} left the cluster", getInstanceId());
     } catch (JobPersistenceException e) {
+      if (abandoned(e)) {
+        return; // fenced: the others, or this node's next scheduler, recover its work
+      }
       log.warn(
-          "Node {} could not leave the cluster cleanly ({}); the others recover its work once it"
-              + " misses its check-ins",
+          "Node {} could not leave the cluster cleanly ({}); the others recover its work once its"
+              + " lease lapses",
           getInstanceId(),
           e.getMessage());
     }

@@ -33,6 +33,7 @@ public final class PacerScheduler {
   private final GuiceJobFactory jobFactory;
   private final String nodeId;
   private volatile Scheduler scheduler;
+  private PooledConnectionProvider provider;
 
   @Inject
   public PacerScheduler(ClusterConfig config, Database database, GuiceJobFactory jobFactory) {
@@ -73,8 +74,8 @@ public final class PacerScheduler {
 
   public synchronized void start() throws SchedulerException {
     String dataSource = "pacer-" + DATA_SOURCES.incrementAndGet();
-    DBConnectionManager.getInstance()
-        .addConnectionProvider(dataSource, new PooledConnectionProvider(database.dataSource()));
+    provider = new PooledConnectionProvider(database.dataSource());
+    DBConnectionManager.getInstance().addConnectionProvider(dataSource, provider);
     Scheduler created = new StdSchedulerFactory(quartzProperties(dataSource)).getScheduler();
     // Quartz keeps schedulers in a JVM-wide registry by name; forgetting ours there lets tests
     // run several nodes of one cluster in one JVM.
@@ -125,6 +126,8 @@ public final class PacerScheduler {
     p.setProperty("org.quartz.jobStore.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.jobStore.spreadMaxMillis", millis(config.getSpreadMax()));
     p.setProperty("org.quartz.jobStore.fireAheadMillis", millis(config.getFireAhead()));
+    p.setProperty("org.quartz.jobStore.leaseTimeoutMillis", millis(config.getLeaseTimeout()));
+    p.setProperty("org.quartz.jobStore.nowMillis", database.dialect().nowMillis());
     return p;
   }
 
@@ -159,6 +162,35 @@ public final class PacerScheduler {
           nodeId,
           bound.toSeconds());
     }
+  }
+
+  /**
+   * Drops the scheduler without a word to the database (the node fenced itself): from now on its
+   * threads get no connection, so nothing it still tries reaches the database when it answers
+   * again, and it shuts down in the background. Its fired triggers are recovered by the others once
+   * this node's lease lapses, or by this node's next scheduler, which recovers its own at its first
+   * check-in.
+   */
+  public synchronized void abandon() {
+    Scheduler current = scheduler;
+    if (current == null) {
+      return;
+    }
+    scheduler = null;
+    provider.abandon();
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                current.shutdown(false);
+              } catch (SchedulerException e) {
+                log.debug("Abandoned scheduler: {}", e.getMessage());
+              }
+            },
+            "pacer-scheduler-abandon");
+    stopper.setDaemon(true);
+    stopper.start();
+    log.info("Node {} dropped its scheduler", nodeId);
   }
 
   /**

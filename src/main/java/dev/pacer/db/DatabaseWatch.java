@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,6 @@ public final class DatabaseWatch implements AutoCloseable {
   private final Clock clock;
   private volatile Instant lostSince;
   private volatile String reason;
-  private final AtomicInteger unrecorded = new AtomicInteger();
   private ScheduledExecutorService timer;
 
   @Inject
@@ -57,16 +55,6 @@ public final class DatabaseWatch implements AutoCloseable {
     return reason;
   }
 
-  /**
-   * Counts runs that could not be recorded because the database could not be reached: the outage is
-   * reported once (at once, if this watch had not noticed it yet) and its end tells how many runs
-   * it cost, instead of a line per run.
-   */
-  public void unrecorded(int runs, SQLException error) {
-    unrecorded.addAndGet(runs);
-    lost(Database.reason(error));
-  }
-
   private void check() {
     try (Connection connection = database.connection()) {
       if (!connection.isValid(5)) {
@@ -78,7 +66,8 @@ public final class DatabaseWatch implements AutoCloseable {
     }
   }
 
-  private synchronized void lost(String why) {
+  /** Reports the database lost (once), as noticed by a statement that could not reach it. */
+  public synchronized void lost(String why) {
     reason = why;
     if (lostSince == null) {
       lostSince = clock.instant();
@@ -95,12 +84,8 @@ public final class DatabaseWatch implements AutoCloseable {
     lostSince = null;
     reason = null;
     long seconds = Duration.between(since, clock.instant()).toSeconds();
-    int runs = unrecorded.getAndSet(0);
     log.info(
-        "Database {} is reachable again after {} s; runs resume{}",
-        database.displayUrl(),
-        seconds,
-        runs == 0 ? "" : " (" + runs + " runs that ended meanwhile could not be recorded)");
+        "Database {} is reachable again after {} s; runs resume", database.displayUrl(), seconds);
   }
 
   @Override

@@ -3,13 +3,17 @@ package dev.pacer.group;
 import static java.util.Objects.requireNonNull;
 
 import dev.pacer.cluster.ClusterConfig;
+import dev.pacer.db.Database;
 import dev.pacer.run.Attempt;
+import dev.pacer.run.Claimed;
 import dev.pacer.run.ItemRunner;
 import dev.pacer.run.ItemRunner.Ran;
+import dev.pacer.run.RunRecord;
 import dev.pacer.run.RunRecord.Outcome;
 import dev.pacer.run.RunRecorder;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +52,19 @@ public final class GroupRunner {
   public void run(String group, int intervalSeconds, List<Attempt> attempts) {
     long started = System.nanoTime();
     Duration cap = Duration.ofSeconds(intervalSeconds);
+    List<Claimed> claimed;
+    try {
+      claimed = runner.claim(attempts);
+    } catch (SQLException e) {
+      log.warn(
+          "Group {}: {} runs not started: could not claim their items: {}",
+          group,
+          attempts.size(),
+          Database.reason(e));
+      return;
+    }
     List<CompletableFuture<List<Ran>>> runs = new ArrayList<>();
-    for (Attempt attempt : attempts) {
-      if (attempt.recovering() && runner.alreadyRecorded(attempt)) {
-        continue;
-      }
+    for (Claimed attempt : claimed) {
       try {
         permits.acquire();
       } catch (InterruptedException e) {
@@ -63,20 +75,29 @@ public final class GroupRunner {
     }
     List<Ran> all = new ArrayList<>();
     runs.forEach(run -> all.addAll(run.join()));
-    int unrecorded = recorder.recordAll(all);
+    List<RunRecord> recorded = recorder.record(all);
     long failed = 0;
     long latest = 0;
-    for (Ran ran : all) {
-      runner.announce(ran.run(), intervalSeconds, false);
-      failed += ran.run().outcome() == Outcome.SUCCESS ? 0 : 1;
-      latest = Math.max(latest, ran.run().lateness().toMillis());
+    for (RunRecord run : recorded) {
+      runner.announce(run, intervalSeconds, false);
+      failed += run.outcome() == Outcome.SUCCESS ? 0 : 1;
+      latest = Math.max(latest, run.lateness().toMillis());
     }
+    long notRun = attempts.size() - claimed.size();
+    long notRecorded = all.size() - recorded.size();
     String format =
-        "Group {}: {} runs ({} failed, {} not recorded) in {} ms, started at most {} ms late";
+        "Group {}: {} runs ({} failed, {} not recorded, {} not run: still running or settled) in"
+            + " {} ms, started at most {} ms late";
     Object[] args = {
-      group, all.size(), failed, unrecorded, (System.nanoTime() - started) / 1_000_000, latest
+      group,
+      recorded.size(),
+      failed,
+      notRecorded,
+      notRun,
+      (System.nanoTime() - started) / 1_000_000,
+      latest
     };
-    if (failed > 0 || unrecorded > 0) {
+    if (failed > 0 || notRecorded > 0 || notRun > 0) {
       log.info(format, args);
     } else {
       log.debug(format, args);
@@ -87,10 +108,10 @@ public final class GroupRunner {
    * An attempt holding a permit, and the retries it leads to (which take none: they are few, and
    * the thread that starts them after their delay must not wait).
    */
-  private CompletableFuture<List<Ran>> attempts(Attempt attempt, Duration cap) {
+  private CompletableFuture<List<Ran>> attempts(Claimed attempt, Duration cap) {
     CompletableFuture<Ran> first;
     try {
-      first = runner.attemptAsync(attempt, cap);
+      first = runner.attempt(attempt, cap);
     } catch (RuntimeException e) {
       permits.release();
       throw e;
@@ -101,18 +122,20 @@ public final class GroupRunner {
   }
 
   private CompletableFuture<List<Ran>> retries(Ran ran, Duration cap) {
-    if (ran.retry() == null) {
+    if (ran.retry() == null || ran.abandoned()) {
       return CompletableFuture.completedFuture(List.of(ran));
     }
-    Attempt next = ran.retry().attempt();
+    Claimed next = new Claimed(ran.retry().attempt(), ran.claim());
     // A retry gets only what is left of the slot, so the group ends before the next.
     Duration left =
-        next.nextSlot() == null ? cap : Duration.between(ran.retry().at(), next.nextSlot());
+        next.attempt().nextSlot() == null
+            ? cap
+            : Duration.between(ran.retry().at(), next.attempt().nextSlot());
     Duration retryCap = left.compareTo(cap) < 0 ? left : cap;
     long delay = Math.max(0, ran.retry().at().toEpochMilli() - clock.millis());
     Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
     return CompletableFuture.supplyAsync(() -> next, later)
-        .thenCompose(retry -> runner.attemptAsync(retry, retryCap))
+        .thenCompose(retry -> runner.attempt(retry, retryCap))
         .thenCompose(retried -> retries(retried, retryCap))
         .thenApply(
             rest -> {

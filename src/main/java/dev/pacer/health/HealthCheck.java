@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
 import dev.pacer.db.DatabaseWatch;
+import dev.pacer.fence.SelfFence;
 import dev.pacer.overview.ClusterMembers;
 import dev.pacer.overview.Member;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,15 +32,15 @@ public final class HealthCheck {
   private final DatabaseWatch watch;
   private final ClusterMembers members;
   private final PacerScheduler scheduler;
-  private final Clock clock;
+  private final SelfFence fence;
 
   @Inject
   public HealthCheck(
-      DatabaseWatch watch, ClusterMembers members, PacerScheduler scheduler, Clock clock) {
+      DatabaseWatch watch, ClusterMembers members, PacerScheduler scheduler, SelfFence fence) {
     this.watch = requireNonNull(watch);
     this.members = requireNonNull(members);
     this.scheduler = requireNonNull(scheduler);
-    this.clock = requireNonNull(clock);
+    this.fence = requireNonNull(fence);
   }
 
   public Health check() {
@@ -49,16 +49,14 @@ public final class HealthCheck {
     }
     List<Member> cluster;
     try {
-      cluster = members.checkedIn();
+      cluster = members.all();
     } catch (SQLException e) {
       return new Health(false, false, null, scheduler.nodeId(), List.of(), Database.reason(e));
     }
     Member self =
         cluster.stream().filter(m -> m.node().equals(scheduler.nodeId())).findFirst().orElse(null);
-    boolean fresh =
-        self != null
-            && !Member.silentAt(self.lastCheckin(), scheduler.checkinInterval(), clock.instant());
-    boolean schedulerHealthy = scheduler.isRunning() && fresh;
+    boolean fresh = self != null && !self.silent();
+    boolean schedulerHealthy = scheduler.isRunning() && fresh && fence.fencedBecause() == null;
     return new Health(
         true,
         schedulerHealthy,

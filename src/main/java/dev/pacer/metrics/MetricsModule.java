@@ -19,6 +19,7 @@ public final class MetricsModule extends AbstractModule {
     bind(RunMetrics.class);
     bind(SyncMetrics.class);
     bind(StateMetrics.class);
+    bind(FenceMetrics.class).asEagerSingleton();
     Multibinder.newSetBinder(binder(), RunListener.class).addBinding().to(RunMetrics.class);
     Multibinder.newSetBinder(binder(), SyncListener.class).addBinding().to(SyncMetrics.class);
     Multibinder.newSetBinder(binder(), Endpoint.class).addBinding().to(MetricsEndpoint.class);

@@ -8,12 +8,15 @@ import dev.pacer.config.Configuration.ConfigProperty;
 import dev.pacer.db.Database;
 import dev.pacer.db.DatabaseWatch;
 import dev.pacer.db.SchemaMigrator;
+import dev.pacer.fence.NodeLease;
+import dev.pacer.fence.SelfFence;
 import dev.pacer.http.WebServer;
 import dev.pacer.run.ItemRunner;
 import dev.pacer.run.collector.Collectors;
 import dev.pacer.sync.SyncService;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,6 +39,8 @@ public final class Node {
   private final SchemaMigrator schema;
   private final DemoData demoData;
   private final PacerScheduler scheduler;
+  private final NodeLease lease;
+  private final SelfFence fence;
   private final SyncService sync;
   private final ItemRunner runner;
   private final Collectors collectors;
@@ -53,6 +58,8 @@ public final class Node {
       SchemaMigrator schema,
       DemoData demoData,
       PacerScheduler scheduler,
+      NodeLease lease,
+      SelfFence fence,
       SyncService sync,
       ItemRunner runner,
       Collectors collectors,
@@ -65,6 +72,8 @@ public final class Node {
     this.schema = requireNonNull(schema);
     this.demoData = requireNonNull(demoData);
     this.scheduler = requireNonNull(scheduler);
+    this.lease = requireNonNull(lease);
+    this.fence = requireNonNull(fence);
     this.sync = requireNonNull(sync);
     this.runner = requireNonNull(runner);
     this.collectors = requireNonNull(collectors);
@@ -88,6 +97,10 @@ public final class Node {
     if (demo) {
       demoData.loadIfEmpty(DEMO_ITEMS);
     }
+    if (!lease.join(stopping::get)) {
+      return false;
+    }
+    fence.start();
     scheduler.start();
     sync.start();
     for (NodeService service : services) {
@@ -119,6 +132,8 @@ public final class Node {
     reversed.forEach(NodeService::stop);
     sync.close();
     scheduler.stop(config.getShutdownGrace());
+    fence.close();
+    leave();
     runner.close();
     collectors.close();
     watch.close();
@@ -126,6 +141,17 @@ public final class Node {
     database.close();
     log.info("Node {} stopped", scheduler.nodeId());
     stopped.countDown();
+  }
+
+  private void leave() {
+    try {
+      lease.leave();
+    } catch (SQLException e) {
+      log.warn(
+          "Could not record that {} leaves ({}); the others take its place once its lease lapses",
+          scheduler.nodeId(),
+          Database.reason(e));
+    }
   }
 
   public void awaitStop() throws InterruptedException {

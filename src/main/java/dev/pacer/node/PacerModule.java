@@ -10,6 +10,7 @@ import dev.pacer.config.ConfigModule;
 import dev.pacer.config.Configuration;
 import dev.pacer.dashboard.DashboardModule;
 import dev.pacer.db.DbModule;
+import dev.pacer.fence.FenceModule;
 import dev.pacer.group.GroupModule;
 import dev.pacer.health.HealthModule;
 import dev.pacer.history.HistoryModule;
@@ -20,7 +21,6 @@ import dev.pacer.run.RunModule;
 import dev.pacer.settings.SettingsModule;
 import dev.pacer.sync.SyncModule;
 import dev.pacer.systemd.SystemdModule;
-import java.time.Clock;
 
 /** Everything a node is made of. */
 public final class PacerModule extends AbstractModule {
@@ -37,6 +37,7 @@ public final class PacerModule extends AbstractModule {
     install(new DbModule());
     install(new HistoryModule());
     install(new ClusterModule());
+    install(new FenceModule());
     install(new SettingsModule());
     install(new RunModule());
     install(new SyncModule());
@@ -49,7 +50,6 @@ public final class PacerModule extends AbstractModule {
     install(new DashboardModule());
     install(new SystemdModule());
     Multibinder.newSetBinder(binder(), NodeService.class);
-    bind(Clock.class).toInstance(Clock.systemUTC());
     bind(DemoData.class);
     bind(Node.class);
   }

@@ -10,21 +10,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The cluster's members: the nodes in Quartz's {@code QRTZ_SCHEDULER_STATE}, and the nodes Pacer
- * remembers in {@code pacer_member} that stopped checking in (Quartz drops a dead node's row once
- * it has recovered its work; a node that stops gracefully leaves both tables).
+ * The cluster's members: the nodes with a lease in {@code pacer_member}, judged in the database's
+ * clock (a member whose lease lapsed is silent: it died, or fenced itself), and nodes of an older
+ * Pacer that only check in to Quartz's {@code QRTZ_SCHEDULER_STATE}, judged Quartz's way. A node
+ * that stops gracefully leaves both tables.
  */
 @Singleton
 public final class ClusterMembers {
@@ -37,60 +36,53 @@ public final class ClusterMembers {
     this.clock = requireNonNull(clock);
   }
 
-  /** The nodes with a check-in row, by name. */
-  public List<Member> checkedIn() throws SQLException {
-    try (Connection connection = database.connection()) {
-      return sorted(checkedIn(connection, clock.instant()).values());
-    }
-  }
-
-  /** The nodes with a check-in row and those remembered that lost theirs, by name. */
+  /** Every member, by name. */
   public List<Member> all() throws SQLException {
-    Instant now = clock.instant();
+    Map<String, Member> members = new LinkedHashMap<>();
     try (Connection connection = database.connection()) {
-      Map<String, Member> members = checkedIn(connection, now);
-      try (Statement statement = connection.createStatement();
-          ResultSet rows =
-              statement.executeQuery(
-                  "SELECT instance, last_checkin, checkin_interval FROM pacer_member")) {
+      try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT instance, last_checkin, checkin_interval, lease_until, epoch, "
+                      + database.dialect().nowMillis()
+                      + " FROM pacer_member");
+          ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           String node = rows.getString(1);
-          if (!members.containsKey(node)) {
-            members.put(node, member(node, rows.getLong(2), rows.getLong(3), now));
+          Instant last = Instant.ofEpochMilli(rows.getLong(2));
+          Duration every = Duration.ofMillis(rows.getLong(3));
+          boolean silent =
+              rows.getLong(5) > 0
+                  ? rows.getLong(4) < rows.getLong(6)
+                  : Member.silentAt(last, every, clock.instant());
+          members.put(node, new Member(node, last, every, silent));
+        }
+      }
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT INSTANCE_NAME, LAST_CHECKIN_TIME, CHECKIN_INTERVAL FROM QRTZ_SCHEDULER_STATE"
+                  + " WHERE SCHED_NAME = ?")) {
+        select.setString(1, PacerScheduler.NAME);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            String node = rows.getString(1);
+            if (!members.containsKey(node)) {
+              Instant last = Instant.ofEpochMilli(rows.getLong(2));
+              Duration every = Duration.ofMillis(rows.getLong(3));
+              members.put(
+                  node,
+                  new Member(node, last, every, Member.silentAt(last, every, clock.instant())));
+            }
           }
         }
       }
-      return sorted(members.values());
     }
-  }
-
-  private static Map<String, Member> checkedIn(Connection connection, Instant now)
-      throws SQLException {
-    Map<String, Member> members = new LinkedHashMap<>();
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT INSTANCE_NAME, LAST_CHECKIN_TIME, CHECKIN_INTERVAL FROM QRTZ_SCHEDULER_STATE"
-                + " WHERE SCHED_NAME = ?")) {
-      select.setString(1, PacerScheduler.NAME);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          String node = rows.getString(1);
-          members.put(node, member(node, rows.getLong(2), rows.getLong(3), now));
-        }
-      }
-    }
-    return members;
-  }
-
-  private static Member member(String node, long lastCheckin, long interval, Instant now) {
-    Instant last = Instant.ofEpochMilli(lastCheckin);
-    Duration every = Duration.ofMillis(interval);
-    return new Member(node, last, every, Member.silentAt(last, every, now));
-  }
-
-  private static List<Member> sorted(Collection<Member> members) {
-    List<Member> list = new ArrayList<>(members);
+    List<Member> list = new ArrayList<>(members.values());
     list.sort(Comparator.comparing(Member::node));
     return list;
+  }
+
+  /** The members that are not silent. */
+  public List<Member> live() throws SQLException {
+    return all().stream().filter(member -> !member.silent()).toList();
   }
 }

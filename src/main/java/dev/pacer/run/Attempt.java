@@ -52,6 +52,19 @@ public record Attempt(
         context.isRecovering());
   }
 
+  /** This attempt under another number (a run taken over from a node that was lost). */
+  Attempt numbered(int attempt) {
+    return new Attempt(item, intervalSeconds, slot, attempt, firstStart, nextSlot, recovering);
+  }
+
+  /**
+   * Whether the run log may already hold this attempt or a later one, so it must be checked before
+   * it runs: a re-run of a lost node's attempt, or a retry.
+   */
+  boolean mayBeRecorded() {
+    return recovering || number > 1;
+  }
+
   /** The next attempt at this slot, after this one started at {@code thisStart} and failed. */
   Attempt next(Instant thisStart) {
     return new Attempt(

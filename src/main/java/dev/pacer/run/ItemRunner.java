@@ -4,11 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.db.Database;
+import dev.pacer.fence.Claim;
+import dev.pacer.fence.FenceListener;
 import dev.pacer.history.ItemNames;
+import dev.pacer.run.Collection.Collected;
 import dev.pacer.run.RunRecord.Outcome;
-import dev.pacer.run.collector.CollectException;
 import dev.pacer.run.collector.CollectRequest;
-import dev.pacer.run.collector.Collector;
 import dev.pacer.run.collector.Collectors;
 import dev.pacer.settings.ItemSettings;
 import dev.pacer.settings.SettingsCache;
@@ -18,14 +19,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -36,17 +34,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one item once: calls its collector under a timeout, then records the outcome. The collector
- * runs on a thread of its own, so a collector that ignores interruption costs a thread, never the
- * Quartz worker or the item's next run.
+ * Runs one item once: claims the item, calls its collector under a timeout, then records the
+ * outcome. The collector runs on a thread of its own, so a collector that ignores interruption
+ * costs a thread, never the Quartz worker or the item's next run; the item's claim is held until
+ * that thread has left the collector, so the item never runs twice at once. When the node fences
+ * itself, every collection in flight is abandoned: interrupted, and not recorded.
  */
 @Singleton
-public final class ItemRunner implements AutoCloseable {
+public final class ItemRunner implements AutoCloseable, FenceListener {
   private static final Logger runs = LoggerFactory.getLogger("pacer.run");
   private static final Logger log = LoggerFactory.getLogger(ItemRunner.class);
 
   private final Collectors collectors;
   private final SettingsCache settings;
+  private final RunClaims claims;
   private final RunRecorder recorder;
   private final RunConfig config;
   private final Set<RunListener> listeners;
@@ -54,11 +55,14 @@ public final class ItemRunner implements AutoCloseable {
   private final String node;
   private final ThreadPoolExecutor collectorThreads;
   private final ScheduledThreadPoolExecutor timeouts;
+  private final Set<Collection> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile String fenced;
 
   @Inject
   public ItemRunner(
       Collectors collectors,
       SettingsCache settings,
+      RunClaims claims,
       RunRecorder recorder,
       RunConfig config,
       ClusterConfig cluster,
@@ -66,6 +70,7 @@ public final class ItemRunner implements AutoCloseable {
       Clock clock) {
     this.collectors = requireNonNull(collectors);
     this.settings = requireNonNull(settings);
+    this.claims = requireNonNull(claims);
     this.recorder = requireNonNull(recorder);
     this.config = requireNonNull(config);
     this.listeners = Set.copyOf(listeners);
@@ -86,54 +91,124 @@ public final class ItemRunner implements AutoCloseable {
   }
 
   /**
-   * Runs one attempt and records it.
+   * Claims the item, runs one attempt and records it.
    *
    * @return the next attempt of this slot and when it is due, if this attempt failed and the retry
    *     policy allows another before the item's next slot
    */
   public Optional<Retry> run(Attempt attempt) {
-    if (attempt.recovering() && alreadyRecorded(attempt)) {
+    List<Claimed> claimed;
+    try {
+      claimed = claims.claim(List.of(attempt));
+    } catch (SQLException e) {
+      log.warn(
+          "{}: not run at {}: could not claim it: {}",
+          ItemNames.printable(attempt.item()),
+          attempt.slot(),
+          Database.reason(e));
       return Optional.empty();
     }
-    Ran ran = attempt(attempt, null);
-    try {
-      recorder.record(ran.run(), ran.lastExecution());
-    } catch (SQLException e) {
-      recorder.notRecorded(attempt.item(), e);
+    if (claimed.isEmpty()) {
+      return Optional.empty();
     }
+    Running running = begin(claimed.get(0), null);
+    Ran ran;
+    try {
+      ran = running.ran().get();
+    } catch (InterruptedException e) {
+      running.stop(); // the node stops: the run ends now, as a failure
+      Thread.currentThread().interrupt();
+      ran = running.ran().join();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    if (ran.abandoned()) {
+      return Optional.empty();
+    }
+    recorder.record(List.of(ran));
     announce(ran.run(), attempt.intervalSeconds(), true);
     return Optional.ofNullable(ran.retry());
   }
 
-  /**
-   * Runs one attempt and decides its outcome, without recording it (scale mode records whole groups
-   * at once).
-   *
-   * @param timeoutCap an upper bound for the run's timeout, or null
-   */
-  public Ran attempt(Attempt attempt, Duration timeoutCap) {
-    Instant started = clock.instant();
-    ItemSettings own = settings.get(attempt.item());
-    Collected collected =
-        collectors
-            .forItem(own)
-            .map(c -> new Collection(c, request(attempt, own, timeoutCap)).await())
-            .orElseGet(() -> missingCollector(own));
-    return finish(attempt, own, started, collected);
+  /** Claims the items of attempts at one slot (a group's fire): those that may run now. */
+  public List<Claimed> claim(List<Attempt> attempts) throws SQLException {
+    return claims.claim(attempts);
   }
 
   /**
-   * The same attempt without a thread waiting for it (scale mode, where one fire starts hundreds):
-   * it completes when its collector returns or its timeout passes, whichever comes first.
+   * Runs one claimed attempt and decides its outcome, without recording it. It completes when the
+   * collector returned or its timeout passed (and its thread stopped, or {@link #EXIT_GRACE}
+   * passed), without a thread waiting for it.
+   *
+   * @param timeoutCap an upper bound for the run's timeout, or null
    */
-  public CompletableFuture<Ran> attemptAsync(Attempt attempt, Duration timeoutCap) {
+  public CompletableFuture<Ran> attempt(Claimed claimed, Duration timeoutCap) {
+    return begin(claimed, timeoutCap).ran();
+  }
+
+  /** An attempt under way, and its collection (null without a collector). */
+  private record Running(CompletableFuture<Ran> ran, Collection collection) {
+    void stop() {
+      if (collection != null) {
+        collection.stop("interrupted", false);
+      }
+    }
+  }
+
+  private Running begin(Claimed claimed, Duration timeoutCap) {
+    Attempt attempt = claimed.attempt();
     Instant started = clock.instant();
     ItemSettings own = settings.get(attempt.item());
-    return collectors
-        .forItem(own)
-        .map(c -> new Collection(c, request(attempt, own, timeoutCap)).result)
-        .orElseGet(() -> CompletableFuture.completedFuture(missingCollector(own)))
-        .thenApply(collected -> finish(attempt, own, started, collected));
+    Optional<Collection> collection =
+        collectors.forItem(own).map(c -> start(c, request(attempt, own, timeoutCap)));
+    if (collection.isEmpty()) {
+      return new Running(
+          CompletableFuture.completedFuture(
+              finish(claimed, own, started, missingCollector(own), STOPPED, false)),
+          null);
+    }
+    Collection running = collection.get();
+    CompletableFuture<Ran> ran =
+        running.result.thenApply(
+            collected ->
+                finish(claimed, own, started, collected, running.exited, running.abandoned()));
+    return new Running(ran, running);
+  }
+
+  private Collection start(dev.pacer.run.collector.Collector collector, CollectRequest request) {
+    Collection collection =
+        new Collection(collector, request, collectorThreads, timeouts, noCollectorThread());
+    inFlight.add(collection);
+    String why = fenced;
+    if (why != null) {
+      collection.stop(why, true); // fenced while it was starting
+    }
+    collection.exited.thenRun(() -> inFlight.remove(collection));
+    return collection;
+  }
+
+  /** Fenced: every collection in flight is abandoned. */
+  @Override
+  public void fenced(String reason) {
+    fenced = reason;
+    for (Collection collection : inFlight) {
+      collection.stop("abandoned: " + reason, true);
+    }
+  }
+
+  /** Rejoining: new runs may start again. */
+  @Override
+  public boolean settled() {
+    inFlight.removeIf(collection -> collection.exited.isDone());
+    if (!inFlight.isEmpty()) {
+      log.warn(
+          "Node {} waits to rejoin: {} abandoned collections still run (they ignore interruption)",
+          node,
+          inFlight.size());
+      return false;
+    }
+    fenced = null;
+    return true;
   }
 
   private CollectRequest request(Attempt attempt, ItemSettings own, Duration timeoutCap) {
@@ -161,14 +236,21 @@ public final class ItemRunner implements AutoCloseable {
   }
 
   /** The attempt's record and, if it failed and the retry policy allows, its next attempt. */
-  private Ran finish(Attempt attempt, ItemSettings own, Instant started, Collected collected) {
+  private Ran finish(
+      Claimed claimed,
+      ItemSettings own,
+      Instant started,
+      Collected collected,
+      CompletableFuture<Void> collectorExit,
+      boolean abandoned) {
+    Attempt attempt = claimed.attempt();
     Instant finished = clock.instant();
     Optional<Instant> retryAt =
-        collected.error == null
+        collected.error() == null
             ? Optional.empty()
             : config.retryPolicy(own).nextAttempt(attempt.number(), finished, attempt.nextSlot());
     Outcome outcome =
-        collected.error == null
+        collected.error() == null
             ? Outcome.SUCCESS
             : retryAt.isPresent() ? Outcome.RETRY : Outcome.FAILURE;
     RunRecord run =
@@ -180,13 +262,16 @@ public final class ItemRunner implements AutoCloseable {
             node,
             attempt.number(),
             outcome,
-            collected.value,
-            collected.error);
+            collected.value(),
+            collected.error());
     // The slot's outcome goes to history once it is final; its time is attempt 1's start.
     return new Ran(
         run,
         outcome == Outcome.RETRY ? null : attempt.slotStart(started),
-        retryAt.map(at -> new Retry(at, attempt.next(started))).orElse(null));
+        retryAt.map(at -> new Retry(at, attempt.next(started))).orElse(null),
+        claimed.claim(),
+        collectorExit,
+        abandoned);
   }
 
   /** Logs a recorded run and tells the listeners; {@code detailed}: a line for each success. */
@@ -206,113 +291,29 @@ public final class ItemRunner implements AutoCloseable {
    *
    * @param lastExecution the slot's last_execution_time, or null if another attempt follows
    * @param retry the next attempt, or null
+   * @param claim the claim the attempt ran under
+   * @param collectorExit completes when the collector's thread has left the collector (at once
+   *     unless the run timed out or was stopped); the claim is freed then, not before
+   * @param abandoned whether the node gave the run up (fenced): it is not recorded
    */
-  public record Ran(RunRecord run, Instant lastExecution, Retry retry) {}
+  public record Ran(
+      RunRecord run,
+      Instant lastExecution,
+      Retry retry,
+      Claim claim,
+      CompletableFuture<Void> collectorExit,
+      boolean abandoned) {}
+
+  private static final CompletableFuture<Void> STOPPED = CompletableFuture.completedFuture(null);
 
   /** The next attempt of a slot and when it is due. */
   public record Retry(Instant at, Attempt attempt) {}
 
-  /**
-   * A node can die after recording a run but before telling Quartz it finished; the run then looks
-   * unfinished and is recovered here. It is not repeated.
-   */
-  public boolean alreadyRecorded(Attempt attempt) {
-    try {
-      if (recorder.isRecorded(attempt.item(), attempt.slot(), attempt.number())) {
-        log.info(
-            "{}: attempt {} of the {} slot was recorded before its node died; not repeated",
-            ItemNames.printable(attempt.item()),
-            attempt.number(),
-            attempt.slot());
-        return true;
-      }
-    } catch (SQLException e) {
-      log.warn("Could not check the run log: {}", Database.reason(e));
-    }
-    return false;
-  }
-
-  /**
-   * A collector running on a collector thread under its timeout. At the timeout (or when the
-   * waiting worker is interrupted) the collection ends as a failure and the collector is
-   * interrupted; one that ignores that is left behind, costing a collector thread, never a worker.
-   */
-  private final class Collection {
-    final CompletableFuture<Collected> result = new CompletableFuture<>();
-    private final FutureTask<Double> task;
-
-    Collection(Collector collector, CollectRequest request) {
-      task =
-          new FutureTask<>(() -> collector.collect(request)) {
-            @Override
-            protected void done() {
-              if (!isCancelled()) {
-                result.complete(outcome(this));
-              }
-            }
-          };
-      try {
-        collectorThreads.execute(task);
-      } catch (RejectedExecutionException e) {
-        result.complete(noCollectorThread());
-        return;
-      }
-      ScheduledFuture<?> deadline =
-          timeouts.schedule(
-              () -> abandon("timeout"), request.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      result.thenRun(() -> deadline.cancel(false));
-    }
-
-    Collected await() {
-      try {
-        return result.get();
-      } catch (InterruptedException e) {
-        abandon("interrupted");
-        Thread.currentThread().interrupt();
-        return result.join();
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e.getCause()); // never: result is completed normally
-      }
-    }
-
-    private void abandon(String why) {
-      if (result.complete(Collected.failure(why))) {
-        task.cancel(true);
-      }
-    }
-  }
-
-  /** What a finished collection gave: its value, or why it has none. */
-  private static Collected outcome(Future<Double> done) {
-    try {
-      double value = done.get();
-      if (!Float.isFinite((float) value)) {
-        return Collected.failure("value " + value + " does not fit the FLOAT result column");
-      }
-      return new Collected(value, null);
-    } catch (ExecutionException e) {
-      return Collected.failure(describe(e.getCause()));
-    } catch (InterruptedException | java.util.concurrent.CancellationException e) {
-      return Collected.failure("interrupted");
-    }
-  }
-
-  private Collected noCollectorThread() {
-    return Collected.failure(
-        "no collector thread free: "
-            + collectorThreads.getActiveCount()
-            + " collections still run, most of them past their timeout and ignoring"
-            + " interruption");
-  }
-
-  private static String describe(Throwable error) {
-    String message = error.getMessage();
-    if (error instanceof CollectException && message != null) {
-      return message;
-    }
-    return message == null || message.isBlank()
-        ? error.getClass().getSimpleName()
-        : error.getClass().getSimpleName() + ": " + message;
+  private String noCollectorThread() {
+    return "no collector thread free: "
+        + collectorThreads.getActiveCount()
+        + " collections still run, most of them past their timeout and ignoring"
+        + " interruption";
   }
 
   private static void logRun(RunRecord run, int intervalSeconds, boolean detailed) {
@@ -369,11 +370,5 @@ public final class ItemRunner implements AutoCloseable {
   public void close() {
     timeouts.shutdownNow();
     collectorThreads.shutdownNow();
-  }
-
-  private record Collected(Double value, String error) {
-    static Collected failure(String error) {
-      return new Collected(null, error);
-    }
   }
 }

@@ -69,7 +69,65 @@ public final class RunLog {
       }
       insert.executeBatch();
     }
-    recordLast(connection, runs);
+    recordLast(
+        connection,
+        runs.stream().filter(run -> run.outcome() != RunRecord.Outcome.ABANDONED).toList());
+  }
+
+  /**
+   * Records attempts another node gave up when it lost its lease (outcome {@code abandoned}), in
+   * the run log only; one already there is left as it is.
+   */
+  static void appendAbandoned(Connection connection, List<RunRecord> runs) throws SQLException {
+    for (RunRecord run : runs) {
+      if (!contains(connection, run.item(), run.scheduledAt(), run.attempt())) {
+        try {
+          append(connection, List.of(run));
+        } catch (java.sql.SQLIntegrityConstraintViolationException e) {
+          // recorded meanwhile
+        }
+      }
+    }
+  }
+
+  /** An item's last recorded attempt, as {@code pacer_last_run} holds it. */
+  record Last(Instant slot, int attempt, RunRecord.Outcome outcome) {
+    /** Whether it settles its slot: a success or a failure with no attempt to follow. */
+    boolean finalOutcome() {
+      return outcome == RunRecord.Outcome.SUCCESS || outcome == RunRecord.Outcome.FAILURE;
+    }
+  }
+
+  /** The last recorded attempt of each of the items that has one. */
+  static java.util.Map<String, Last> latest(Connection connection, List<String> items)
+      throws SQLException {
+    java.util.Map<String, Last> latest = new java.util.HashMap<>();
+    for (int from = 0; from < items.size(); from += 500) {
+      List<String> chunk = items.subList(from, Math.min(items.size(), from + 500));
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT item, scheduled_at, attempt, outcome FROM pacer_last_run WHERE item IN ("
+                  + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                  + ")")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setString(i + 1, chunk.get(i));
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            String item = rows.getString(1);
+            if (chunk.contains(item)) {
+              latest.put(
+                  item,
+                  new Last(
+                      Timestamps.get(rows, "scheduled_at"),
+                      rows.getInt(3),
+                      RunRecord.Outcome.of(rows.getString(4))));
+            }
+          }
+        }
+      }
+    }
+    return latest;
   }
 
   /**

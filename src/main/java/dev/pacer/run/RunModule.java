@@ -2,6 +2,7 @@ package dev.pacer.run;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import dev.pacer.fence.FenceListener;
 import dev.pacer.node.NodeService;
 import dev.pacer.run.collector.CollectorModule;
 
@@ -11,6 +12,10 @@ public final class RunModule extends AbstractModule {
     bind(CollectJob.class);
     bind(ItemRunner.class);
     bind(RunRecorder.class);
+    bind(RunClaims.class);
+    Multibinder<FenceListener> fencing = Multibinder.newSetBinder(binder(), FenceListener.class);
+    fencing.addBinding().to(ItemRunner.class);
+    fencing.addBinding().to(RunRecorder.class);
     bind(RunLogPurge.class);
     Multibinder.newSetBinder(binder(), RunListener.class);
     Multibinder.newSetBinder(binder(), NodeService.class).addBinding().to(RunLogPurge.class);

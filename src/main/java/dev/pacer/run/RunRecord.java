@@ -40,7 +40,12 @@ public record RunRecord(
     /** Failed; another attempt at the same slot follows. */
     RETRY("retry"),
     /** Failed, finally: history.result is set to NULL. */
-    FAILURE("failure");
+    FAILURE("failure"),
+    /**
+     * Given up: its node lost its lease while it ran (the node fenced itself or died), and another
+     * node took the item over; recorded by that node. Neither history nor the item's last run.
+     */
+    ABANDONED("abandoned");
 
     private final String column;
 
@@ -50,6 +55,16 @@ public record RunRecord(
 
     public String column() {
       return column;
+    }
+
+    /** The outcome a {@code pacer_run.outcome} value names. */
+    public static Outcome of(String column) {
+      for (Outcome outcome : values()) {
+        if (outcome.column.equals(column)) {
+          return outcome;
+        }
+      }
+      throw new IllegalArgumentException("no outcome '" + column + "'");
     }
   }
 }

@@ -4,117 +4,285 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pacer.db.Database;
 import dev.pacer.db.DatabaseWatch;
+import dev.pacer.fence.Claim;
+import dev.pacer.fence.Claims;
+import dev.pacer.fence.FenceListener;
 import dev.pacer.history.HistoryTable;
 import dev.pacer.history.HistoryTable.WriteBack;
 import dev.pacer.history.ItemNames;
+import dev.pacer.run.ItemRunner.Ran;
+import dev.pacer.run.RunRecord.Outcome;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends a run attempt to the run log and, if it decides its slot, writes the result back to the
- * item's history row, in one commit.
+ * Records runs: appends each attempt to the run log, writes a slot's final outcome back to the
+ * item's history row and frees the item's claim, in one transaction per chunk, and only for runs
+ * whose claim this node still holds (a node whose claim was taken over records nothing of the
+ * item). If history refuses a result, the run is still recorded, as a failure with the database's
+ * reason. Runs that end while the database cannot be reached wait in memory (at most {@value
+ * #WAITING_LIMIT}) and are recorded, once, when it answers again.
  */
 @Singleton
-public final class RunRecorder {
+public final class RunRecorder implements FenceListener {
   private static final int CHUNK = 500;
+  private static final int WAITING_LIMIT = 100_000;
+  private static final Duration STUCK = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(RunRecorder.class);
 
   private final Database database;
   private final HistoryTable history;
+  private final Claims claims;
   private final DatabaseWatch watch;
+  private final Deque<Ran> waiting = new ArrayDeque<>();
+  private final AtomicLong superseded = new AtomicLong();
+  private long dropped;
 
   @Inject
-  public RunRecorder(Database database, HistoryTable history, DatabaseWatch watch) {
+  public RunRecorder(Database database, HistoryTable history, Claims claims, DatabaseWatch watch) {
     this.database = requireNonNull(database);
     this.history = requireNonNull(history);
+    this.claims = requireNonNull(claims);
     this.watch = requireNonNull(watch);
   }
 
-  public boolean isRecorded(String item, Instant slot, int attempt) throws SQLException {
-    try (Connection connection = database.connection()) {
-      return RunLog.contains(connection, item, slot, attempt);
-    }
-  }
-
   /**
-   * @param lastExecution the slot's {@code last_execution_time}, or null when another attempt
-   *     follows and history is not written yet
-   */
-  public void record(RunRecord run, Instant lastExecution) throws SQLException {
-    recordChunk(List.of(new ItemRunner.Ran(run, lastExecution, null)));
-  }
-
-  /**
-   * Records many runs (scale mode) in transactions of {@value #CHUNK}: one batched UPDATE of
-   * history and one multi-row INSERT into the run log each. A chunk the database refuses is
-   * recorded run by run, so one bad row costs only itself.
+   * Records runs in transactions of {@value #CHUNK}: a check that this node still holds their
+   * claims, one batched UPDATE of history, one multi-row INSERT into the run log, and the claims
+   * freed. Runs the node abandoned are skipped.
    *
-   * @return how many runs could not be recorded
+   * @return the runs as recorded (a run history refused is recorded as a failure), or as they will
+   *     be once the database answers again
    */
-  public int recordAll(List<ItemRunner.Ran> runs) {
-    int failed = 0;
-    for (int from = 0; from < runs.size(); from += CHUNK) {
-      List<ItemRunner.Ran> chunk = runs.subList(from, Math.min(runs.size(), from + CHUNK));
+  public List<RunRecord> record(List<Ran> runs) {
+    List<RunRecord> recorded = new ArrayList<>();
+    List<Ran> kept = runs.stream().filter(ran -> !ran.abandoned()).toList();
+    for (int from = 0; from < kept.size(); from += CHUNK) {
+      List<Ran> chunk = kept.subList(from, Math.min(kept.size(), from + CHUNK));
       try {
-        recordChunk(chunk);
+        recorded.addAll(recordChunk(chunk));
       } catch (SQLException chunkFailed) {
         if (Database.lostConnection(chunkFailed)) {
-          failed += chunk.size(); // no use trying each run: each would wait for a connection
-          watch.unrecorded(chunk.size(), chunkFailed);
+          keep(chunk, chunkFailed);
+          chunk.forEach(ran -> recorded.add(ran.run()));
           continue;
         }
-        for (ItemRunner.Ran ran : chunk) {
-          try {
-            recordChunk(List.of(ran));
-          } catch (SQLException e) {
-            failed++;
-            notRecorded(ran.run().item(), e);
-          }
+        for (Ran ran : chunk) {
+          recorded.add(recordAlone(ran));
         }
       }
     }
-    return failed;
+    return recorded;
   }
 
-  /**
-   * Reports a run the database did not take: a line of its own if the database refused it, else a
-   * count for the end of the outage ({@link DatabaseWatch#unrecorded}).
-   */
-  void notRecorded(String item, SQLException error) {
-    if (Database.lostConnection(error)) {
-      watch.unrecorded(1, error);
-    } else {
-      log.error(
-          "Run of {} could not be recorded: {}", ItemNames.printable(item), Database.reason(error));
-    }
-  }
-
-  private void recordChunk(List<ItemRunner.Ran> runs) throws SQLException {
-    List<WriteBack> writes = new ArrayList<>();
-    for (ItemRunner.Ran ran : runs) {
-      if (ran.lastExecution() != null) {
-        writes.add(new WriteBack(ran.run().item(), ran.run().result(), ran.lastExecution()));
+  /** A run the database refused in its chunk, alone; if history refuses it, as a failure. */
+  private RunRecord recordAlone(Ran ran) {
+    try {
+      return recordChunk(List.of(ran)).stream().findFirst().orElse(ran.run());
+    } catch (SQLException refused) {
+      if (Database.lostConnection(refused)) {
+        keep(List.of(ran), refused);
+        return ran.run();
       }
+      RunRecord failed = failedToWriteBack(ran.run(), Database.reason(refused));
+      try {
+        recordChunk(List.of(new Ran(failed, null, null, ran.claim(), ran.collectorExit(), false)));
+        log.error(
+            "{}: the database refused its result ({}); recorded as a failure",
+            ItemNames.printable(ran.run().item()),
+            Database.reason(refused));
+      } catch (SQLException e) {
+        log.error(
+            "Run of {} could not be recorded: {}",
+            ItemNames.printable(ran.run().item()),
+            Database.reason(e));
+      }
+      return failed;
     }
+  }
+
+  private static RunRecord failedToWriteBack(RunRecord run, String reason) {
+    String error =
+        "the database refused "
+            + (run.result() == null ? "the write-back" : "the result " + run.result())
+            + ": "
+            + reason;
+    return new RunRecord(
+        run.item(),
+        run.scheduledAt(),
+        run.startedAt(),
+        run.finishedAt(),
+        run.node(),
+        run.attempt(),
+        Outcome.FAILURE,
+        null,
+        run.error() == null ? error : run.error() + "; " + error);
+  }
+
+  private List<RunRecord> recordChunk(List<Ran> runs) throws SQLException {
+    List<Claim> all = runs.stream().map(Ran::claim).distinct().toList();
+    // Whose collector has stopped, as of now: their claims are freed with the record.
+    Set<Ran> running =
+        runs.stream().filter(ran -> !ran.collectorExit().isDone()).collect(Collectors.toSet());
+    boolean stopped = running.isEmpty();
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
       try {
+        // Usually every claim is still held and every collector stopped: one statement frees
+        // them and locks their rows until the commit. Otherwise, find out which are held.
+        Set<Claim> held;
+        if (stopped && claims.free(connection, all) == all.size()) {
+          held = Set.copyOf(all);
+        } else {
+          connection.rollback();
+          held = claims.stillHeld(connection, all);
+          claims.free(
+              connection,
+              runs.stream()
+                  .filter(ran -> held.contains(ran.claim()) && !running.contains(ran))
+                  .map(Ran::claim)
+                  .distinct()
+                  .toList());
+        }
+        List<WriteBack> writes = new ArrayList<>();
+        List<RunRecord> recorded = new ArrayList<>();
+        List<Ran> later = new ArrayList<>();
+        for (Ran ran : runs) {
+          if (!held.contains(ran.claim())) {
+            supersede(ran);
+            continue;
+          }
+          recorded.add(ran.run());
+          if (ran.lastExecution() != null) {
+            writes.add(new WriteBack(ran.run().item(), ran.run().result(), ran.lastExecution()));
+          }
+          if (running.contains(ran)) {
+            later.add(ran);
+          }
+        }
         if (!writes.isEmpty()) {
           history.writeBack(connection, writes);
         }
-        RunLog.append(connection, runs.stream().map(ItemRunner.Ran::run).toList());
+        RunLog.append(connection, recorded);
         connection.commit();
+        later.forEach(this::releaseWhenStopped);
+        return recorded;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
       }
     }
+  }
+
+  private void supersede(Ran ran) {
+    superseded.incrementAndGet();
+    log.warn(
+        "{}: attempt {} of the {} slot is not recorded: another node took the item over while it"
+            + " ran here ({})",
+        ItemNames.printable(ran.run().item()),
+        ran.run().attempt(),
+        ran.run().scheduledAt(),
+        ran.run().error() == null ? "value " + ran.run().result() : ran.run().error());
+  }
+
+  /** Keeps runs the database could not take, to record them when it answers again. */
+  private synchronized void keep(List<Ran> runs, SQLException error) {
+    watch.lost(Database.reason(error));
+    waiting.addAll(runs);
+    while (waiting.size() > WAITING_LIMIT) {
+      waiting.removeFirst();
+      dropped++;
+    }
+  }
+
+  /** The database answers: records the runs that waited for it. */
+  @Override
+  public void reachable() {
+    List<Ran> runs;
+    long lost;
+    synchronized (this) {
+      if (waiting.isEmpty() && dropped == 0) {
+        return;
+      }
+      runs = new ArrayList<>(waiting);
+      waiting.clear();
+      lost = dropped;
+      dropped = 0;
+    }
+    long supersededBefore = superseded.get();
+    int recorded = record(runs).size();
+    synchronized (this) {
+      if (!waiting.isEmpty()) {
+        return; // lost again: the next answer records them
+      }
+    }
+    log.info(
+        "Recorded {} runs that ended while the database was away{}{}",
+        recorded,
+        superseded.get() == supersededBefore
+            ? ""
+            : "; "
+                + (superseded.get() - supersededBefore)
+                + " not, their items were taken over meanwhile",
+        lost == 0
+            ? ""
+            : "; " + lost + " more were dropped, more than " + WAITING_LIMIT + " waited");
+  }
+
+  /** Runs waiting for the database. */
+  public synchronized int waiting() {
+    return waiting.size();
+  }
+
+  /** Runs not recorded because another node had taken their items over. */
+  public long superseded() {
+    return superseded.get();
+  }
+
+  /**
+   * A collector still running after its run was recorded (a timeout it is slow to obey, or ignores)
+   * keeps the item's claim until it stops, so the item does not run again meanwhile.
+   */
+  private void releaseWhenStopped(Ran ran) {
+    String item = ItemNames.printable(ran.claim().item());
+    long recorded = System.nanoTime();
+    CompletableFuture.delayedExecutor(STUCK.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              if (!ran.collectorExit().isDone()) {
+                log.warn(
+                    "{}: its collector still runs {} s after its run ended (it ignores"
+                        + " interruption); the item waits for it",
+                    item,
+                    STUCK.toSeconds());
+              }
+            });
+    ran.collectorExit()
+        .thenRun(
+            () -> {
+              long late = (System.nanoTime() - recorded) / 1_000_000;
+              if (late > 1000) {
+                log.warn("{}: its collector stopped {} ms after its run ended", item, late);
+              }
+              try {
+                claims.release(List.of(ran.claim()));
+              } catch (SQLException e) {
+                log.warn("{}: could not free its claim: {}", item, Database.reason(e));
+              }
+            });
   }
 }

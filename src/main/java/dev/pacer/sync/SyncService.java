@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
+import dev.pacer.fence.Claims;
+import dev.pacer.fence.NodeLease;
 import dev.pacer.history.ChangeLog;
 import dev.pacer.history.ChangeLog.Change;
 import dev.pacer.history.HistoryRow;
@@ -18,7 +20,6 @@ import dev.pacer.sync.Mirror.Entry;
 import dev.pacer.sync.SyncConfig.ChangeCapture;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +67,9 @@ public final class SyncService implements AutoCloseable {
   private final ChangeLog changeLog;
   private final Schedule schedule;
   private final SettingsCache settings;
+  private final NodeLease lease;
+  private final Claims claims;
+  private final PacerScheduler scheduler;
   private final Set<SyncListener> listeners;
   private final Clock clock;
   private final Duration spreadMax;
@@ -89,6 +93,8 @@ public final class SyncService implements AutoCloseable {
       ChangeLog changeLog,
       Schedule schedule,
       SettingsCache settings,
+      NodeLease lease,
+      Claims claims,
       PacerScheduler scheduler,
       ClusterConfig cluster,
       Set<SyncListener> listeners,
@@ -99,6 +105,9 @@ public final class SyncService implements AutoCloseable {
     this.changeLog = requireNonNull(changeLog);
     this.schedule = requireNonNull(schedule);
     this.settings = requireNonNull(settings);
+    this.lease = requireNonNull(lease);
+    this.claims = requireNonNull(claims);
+    this.scheduler = requireNonNull(scheduler);
     this.listeners = Set.copyOf(listeners);
     this.clock = requireNonNull(clock);
     this.node = scheduler.nodeId();
@@ -125,13 +134,14 @@ public final class SyncService implements AutoCloseable {
       }
       lastTickFailed = false;
     } catch (SQLException | SchedulerException | RuntimeException e) {
-      if (!lastTickFailed) {
+      // A lost database is reported once, by the database watch.
+      if (!lastTickFailed && !Database.lostConnection(e)) {
         log.warn(
             "Sync failed, retrying every {} ms: {}",
             config.getInterval().toMillis(),
             Database.reason(e));
+        lastTickFailed = true;
       }
-      lastTickFailed = true;
     }
   }
 
@@ -155,26 +165,32 @@ public final class SyncService implements AutoCloseable {
 
   private SyncReport leaderTick() throws SQLException, SchedulerException {
     boolean settingsChanged = settings.refresh();
-    Instant now = clock.instant();
-    Duration ttl = config.getInterval().multipliedBy(3).plusSeconds(2);
-    try (Connection lease = database.connection()) {
-      lease.setAutoCommit(false);
-      try {
-        if (!SyncLease.acquire(lease, node, now, ttl)) {
-          lease.rollback();
-          leading = false;
-          return SyncReport.NOT_LEADER;
-        }
-        SyncReport report = reconcile(now, settingsChanged);
-        lease.commit();
-        leading = true;
-        return report;
-      } catch (SQLException | SchedulerException | RuntimeException e) {
-        leading = false; // the mirror may be off: the next tick starts from the tables
-        lease.rollback();
-        throw e;
-      }
+    if (!lease.active() || !scheduler.isRunning()) {
+      leading = false; // fenced, or rejoining: the others sync
+      return SyncReport.NOT_LEADER;
     }
+    Instant now = clock.instant();
+    if (!SyncLease.acquire(database, node, leaseTtl())) {
+      leading = false;
+      return SyncReport.NOT_LEADER;
+    }
+    try {
+      SyncReport report = reconcile(now, settingsChanged);
+      leading = true;
+      return report;
+    } catch (SQLException | SchedulerException | RuntimeException e) {
+      leading = false; // the mirror may be off: the next tick starts from the tables
+      throw e;
+    }
+  }
+
+  private Duration leaseTtl() {
+    return config.getInterval().multipliedBy(3).plusSeconds(2);
+  }
+
+  /** Keeps the sync lease through a long tick (its batches), so no other node starts one. */
+  private void renewLease() throws SQLException {
+    SyncLease.acquire(database, node, leaseTtl());
   }
 
   /**
@@ -337,16 +353,23 @@ public final class SyncService implements AutoCloseable {
       schedule.tidy();
     }
     for (List<Plan> batch : batches(added)) {
+      claims.prepare(batch.stream().map(Plan::item).toList());
       schedule.add(batch);
+      renewLease();
     }
     for (List<Plan> batch : batches(changed)) {
       schedule.change(batch);
+      renewLease();
     }
     for (List<Plan> batch : batches(pausedOrResumed)) {
       schedule.pause(batch);
+      renewLease();
     }
     for (List<String> batch : batches(removed)) {
       schedule.remove(batch);
+      claims.forget(
+          batch.stream().map(key -> mirror.get(key).item()).filter(Objects::nonNull).toList());
+      renewLease();
     }
     logChanges(added, changed, pausedOrResumed, removed);
     for (String key : removed) {

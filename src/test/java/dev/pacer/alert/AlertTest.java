@@ -121,15 +121,16 @@ class AlertTest {
   @Test
   void alertsWhenANodeStopsCheckingInButNotWhenItStopsGracefully() throws Exception {
     try (TestingNode watcher = node("watcher").start()) {
-      // A node that joined, then died: Quartz has already dropped its check-in row.
+      // A node that joined, then died: its lease lapsed a minute ago.
       db.execute(
-          "INSERT INTO pacer_member (instance, joined_at, last_checkin, checkin_interval)"
-              + " VALUES ('ghost', '2026-01-01 00:00:00', "
-              + (System.currentTimeMillis() - 60_000)
-              + ", 1000)");
+          "INSERT INTO pacer_member (instance, joined_at, last_checkin, checkin_interval, epoch,"
+              + " lease_until, since) VALUES ('ghost', '2026-01-01 00:00:00',"
+              + " UNIX_TIMESTAMP(NOW(3)) * 1000 - 68000, 1000, 1,"
+              + " UNIX_TIMESTAMP(NOW(3)) * 1000 - 60000, 0)");
+      // The watcher judges once it has been a member for a lease timeout (8 s).
       JsonNode firing =
           await()
-              .atMost(Duration.ofSeconds(15))
+              .atMost(Duration.ofSeconds(30))
               .until(() -> webhook.about("ghost", "firing"), alerts -> !alerts.isEmpty())
               .get(0);
       assertThat(firing.get("kind").asText()).isEqualTo("member-silent");
@@ -138,10 +139,8 @@ class AlertTest {
 
       // It comes back.
       db.execute(
-          "INSERT INTO QRTZ_SCHEDULER_STATE (SCHED_NAME, INSTANCE_NAME, LAST_CHECKIN_TIME,"
-              + " CHECKIN_INTERVAL) VALUES ('pacer', 'ghost', "
-              + System.currentTimeMillis()
-              + ", 1000)");
+          "UPDATE pacer_member SET lease_until = UNIX_TIMESTAMP(NOW(3)) * 1000 + 60000,"
+              + " last_checkin = UNIX_TIMESTAMP(NOW(3)) * 1000 WHERE instance = 'ghost'");
       JsonNode resolved =
           await()
               .atMost(Duration.ofSeconds(15))
@@ -155,10 +154,10 @@ class AlertTest {
           .until(
               () -> db.count("SELECT COUNT(*) FROM pacer_member WHERE instance = 'leaving'") == 1);
       leaving.close();
-      // Longer than a dead node takes to be reported (check-in 1 s + Quartz's 7.5 s grace).
+      // Longer than a dead node takes to be reported (its lease lapses after 8 s).
       await()
-          .during(Duration.ofSeconds(10))
-          .atMost(Duration.ofSeconds(12))
+          .during(Duration.ofSeconds(12))
+          .atMost(Duration.ofSeconds(14))
           .until(() -> webhook.about("leaving", "firing").isEmpty());
       List<JsonNode> ghostAlerts = webhook.about("ghost", "firing");
       assertThat(ghostAlerts).hasSize(1);

@@ -101,7 +101,7 @@ class CommandLineTest {
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err())
-        .startsWith("pacer: Table \"QRTZ_SCHEDULER_STATE\" not found")
+        .startsWith("pacer: Table \"PACER_MEMBER\" not found")
         .endsWith("(create the tables: bin/pacer schema apply)\n");
   }
 

@@ -130,6 +130,7 @@ class MisfireTest {
     db.insertItems(interval, items.toArray(String[]::new));
     try (TestingNode node = TestingNode.on(db).start()) {
       await()
+          .atMost(Duration.ofSeconds(30))
           .until(
               () ->
                   db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer'")

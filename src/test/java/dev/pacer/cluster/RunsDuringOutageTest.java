@@ -19,13 +19,13 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Runs that end while the database is away cannot be recorded: the outage is reported once and its
- * end says how many runs it cost, with no line per run and no wait per run for a connection. Quartz
- * records their end in its tables once the database is back, within its retry interval (2 s, not
- * its default 15 s), so the node then stops at once.
+ * Runs that end while the database is away are kept and recorded, once, when it answers again,
+ * whether the outage was short or outlasted the node's self-fence deadline (the node then rejoins
+ * after recording them): the outage is reported once, with no line per run and no wait per run for
+ * a connection, and the node then stops at once.
  */
 class RunsDuringOutageTest {
   private static final int ITEMS = 30;
@@ -33,9 +33,9 @@ class RunsDuringOutageTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
   @RegisterExtension final LogCapture log = LogCapture.of("ROOT");
 
-  @ParameterizedTest(name = "schedule.group-window={0}")
-  @ValueSource(strings = {"0s", "100ms"})
-  void runsEndingWhileTheDatabaseIsAwayAreCountedNotLoggedOneByOne(String groupWindow)
+  @ParameterizedTest(name = "schedule.group-window={0}, fenced meanwhile: {1}")
+  @CsvSource({"0s, false", "100ms, false", "0s, true", "100ms, true"})
+  void runsEndingWhileTheDatabaseIsAwayAreRecordedOnceItReturns(String groupWindow, boolean fenced)
       throws Exception {
     // Each case starts without the other's triggers and in-flight runs.
     db.clearItemsAndScheduler();
@@ -73,20 +73,38 @@ class RunsDuringOutageTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> node.http("/metrics").body().contains(succeeded(ITEMS)));
+      assertThat(db.count("SELECT COUNT(*) FROM pacer_run")).isZero();
+      if (fenced) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !messages("fenced itself").isEmpty());
+      }
       proxy.restore();
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> !messages("reachable again").isEmpty());
-      assertThat(messages("reachable again"))
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> db.count("SELECT COUNT(*) FROM pacer_run") == ITEMS);
+      assertThat(db.count("SELECT COUNT(DISTINCT item) FROM pacer_run WHERE outcome = 'success'"))
+          .isEqualTo(ITEMS);
+      assertThat(db.count("SELECT COUNT(*) FROM history WHERE result = 1")).isEqualTo(ITEMS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !messages("ended while the database was away").isEmpty());
+      assertThat(messages("ended while the database was away"))
           .singleElement()
           .asString()
-          .endsWith("(" + ITEMS + " runs that ended meanwhile could not be recorded)");
+          .startsWith("Recorded " + ITEMS + " runs");
       assertThat(messages("unreachable")).hasSize(1);
-      assertThat(messages("could not be recorded:")).isEmpty();
+      assertThat(messages("could not be recorded")).isEmpty();
+      if (fenced) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !messages("rejoined").isEmpty());
+      }
       stopping = System.nanoTime();
     }
     // Quartz's default retry interval held the node's workers for 15 s here (14.6 and 15.0 s).
     assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(8));
     assertThat(messages("could not hand back")).isEmpty();
+    assertThat(db.count("SELECT COUNT(*) FROM pacer_run"))
+        .as("each recorded once")
+        .isEqualTo(ITEMS);
   }
 
   private static String succeeded(int runs) {

@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy on loopback the test controls: {@link #cut()} drops every connection and refuses new
- * ones, as if the database went away; {@link #restore()} lets connections through again.
+ * ones, as if the database went away; {@link #blackhole()} silently stops passing bytes either way
+ * while every connection stays open (a partition that drops packets: neither side hears of it);
+ * {@link #restore()} lets connections through again.
  */
 public final class TestingProxy implements Closeable {
   private final String targetHost;
@@ -20,6 +22,7 @@ public final class TestingProxy implements Closeable {
   private final int port;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket listener;
+  private volatile boolean blackholed;
 
   public TestingProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
@@ -40,19 +43,39 @@ public final class TestingProxy implements Closeable {
       listener.close();
       listener = null;
     }
-    for (Socket socket : sockets) {
-      socket.close();
-    }
-    sockets.clear();
+    closeAll();
   }
 
+  /**
+   * Passes no more bytes and connects nothing new, but closes nothing: both ends keep waiting, the
+   * database keeps the sessions (and the row locks of their open transactions).
+   */
+  public synchronized void blackhole() {
+    blackholed = true;
+  }
+
+  /**
+   * Passes bytes again. Connections the black hole held are closed first (their ends gave up
+   * waiting long ago, as a real partition's would), so only new connections go through.
+   */
   public synchronized void restore() throws IOException {
+    if (blackholed) {
+      closeAll();
+      blackholed = false;
+    }
     if (listener == null) {
       ServerSocket again = new ServerSocket();
       again.setReuseAddress(true);
       again.bind(new InetSocketAddress("127.0.0.1", port));
       listen(again);
     }
+  }
+
+  private void closeAll() {
+    for (Socket socket : sockets) {
+      closeQuietly(socket);
+    }
+    sockets.clear();
   }
 
   private void listen(ServerSocket server) {
@@ -66,8 +89,11 @@ public final class TestingProxy implements Closeable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        Socket upstream = new Socket(targetHost, targetPort);
         sockets.add(client);
+        if (blackholed) {
+          continue; // accepted by the kernel, never answered
+        }
+        Socket upstream = new Socket(targetHost, targetPort);
         sockets.add(upstream);
         pump(client, upstream);
         pump(upstream, client);
@@ -85,14 +111,21 @@ public final class TestingProxy implements Closeable {
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                  while (blackholed && !from.isClosed()) {
+                    Thread.sleep(50); // holds the bytes; the other end hears nothing
+                  }
                   out.write(buffer, 0, n);
                   out.flush();
                 }
               } catch (IOException e) {
                 // one side closed
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } finally {
                 closeQuietly(from);
-                closeQuietly(to);
+                if (!blackholed) {
+                  closeQuietly(to); // in a black hole the other end hears nothing, not even this
+                }
               }
             },
             "proxy-pump-" + port);

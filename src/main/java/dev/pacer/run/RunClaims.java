@@ -1,0 +1,141 @@
+package dev.pacer.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.db.Database;
+import dev.pacer.fence.Claim;
+import dev.pacer.fence.Claims;
+import dev.pacer.fence.Claims.Grant;
+import dev.pacer.fence.Claims.Held;
+import dev.pacer.history.ItemNames;
+import dev.pacer.run.RunRecord.Outcome;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims the items of attempts before their collectors start ({@link Claims}), and settles what a
+ * claim taken over from a lost node means for the run: that node's attempt is recorded as {@code
+ * abandoned}, and a re-run of the same slot is its next attempt. A re-run of a lost node's attempt
+ * or a retry does not run if the run log shows its slot settled, or a later one recorded.
+ */
+@Singleton
+final class RunClaims {
+  private static final Logger log = LoggerFactory.getLogger(RunClaims.class);
+
+  private final Claims claims;
+  private final Database database;
+  private final Clock clock;
+
+  @Inject
+  RunClaims(Claims claims, Database database, Clock clock) {
+    this.claims = requireNonNull(claims);
+    this.database = requireNonNull(database);
+    this.clock = requireNonNull(clock);
+  }
+
+  /**
+   * Claims the items of attempts at one slot and attempt number (one item's run, or a group's
+   * fire).
+   *
+   * @return the attempts that may run now, in the order given
+   */
+  List<Claimed> claim(List<Attempt> attempts) throws SQLException {
+    if (attempts.isEmpty()) {
+      return List.of();
+    }
+    Attempt first = attempts.get(0);
+    Map<String, Attempt> byItem = new LinkedHashMap<>();
+    attempts.forEach(attempt -> byItem.putIfAbsent(attempt.item(), attempt));
+    Map<String, Grant> grants = claims.claim(byItem.keySet(), first.slot(), first.number());
+    List<Claimed> claimed = new ArrayList<>();
+    List<RunRecord> abandoned = new ArrayList<>();
+    for (Attempt attempt : byItem.values()) {
+      Grant grant = grants.get(attempt.item());
+      if (grant == null) {
+        continue;
+      }
+      Held lost = grant.takenOver();
+      if (lost != null) {
+        abandoned.add(abandoned(lost));
+        if (lost.slotInstant().equals(attempt.slot()) && lost.attempt() >= attempt.number()) {
+          attempt = attempt.numbered(lost.attempt() + 1);
+        }
+      }
+      claimed.add(new Claimed(attempt, grant.claim()));
+    }
+    if (!abandoned.isEmpty() || claimed.stream().anyMatch(c -> c.attempt().mayBeRecorded())) {
+      try (Connection connection = database.connection()) {
+        RunLog.appendAbandoned(connection, abandoned);
+        claimed = unsettled(connection, claimed);
+      }
+    }
+    return claimed;
+  }
+
+  /** A lost node's attempt, as the node that took its item over records it. */
+  private RunRecord abandoned(Held lost) {
+    return new RunRecord(
+        lost.item(),
+        lost.slotInstant(),
+        Instant.ofEpochMilli(lost.claimedAt()),
+        clock.instant(),
+        lost.owner(),
+        lost.attempt(),
+        Outcome.ABANDONED,
+        null,
+        "its node lost its lease during the attempt (it fenced itself or died) and the item was"
+            + " taken over");
+  }
+
+  /**
+   * The claimed attempts that are still to run: a re-run or retry whose slot the run log shows
+   * settled (or a later slot recorded) is dropped and its claim freed; one whose attempt is already
+   * recorded runs as the next attempt.
+   */
+  private List<Claimed> unsettled(Connection connection, List<Claimed> claimed)
+      throws SQLException {
+    List<String> checked =
+        claimed.stream()
+            .filter(c -> c.attempt().mayBeRecorded())
+            .map(c -> c.attempt().item())
+            .toList();
+    if (checked.isEmpty()) {
+      return claimed;
+    }
+    Map<String, RunLog.Last> latest = RunLog.latest(connection, checked);
+    List<Claimed> toRun = new ArrayList<>();
+    List<Claim> settled = new ArrayList<>();
+    for (Claimed c : claimed) {
+      Attempt attempt = c.attempt();
+      RunLog.Last last = attempt.mayBeRecorded() ? latest.get(attempt.item()) : null;
+      if (last == null || last.slot().isBefore(attempt.slot())) {
+        toRun.add(c);
+      } else if (last.slot().isAfter(attempt.slot()) || last.finalOutcome()) {
+        log.info(
+            "{}: attempt {} of the {} slot is not run: the run log shows {}",
+            ItemNames.printable(attempt.item()),
+            attempt.number(),
+            attempt.slot(),
+            last.slot().isAfter(attempt.slot())
+                ? "a later slot recorded"
+                : "the slot settled (" + last.outcome().column() + ")");
+        settled.add(c.claim());
+      } else {
+        int number = Math.max(attempt.number(), last.attempt() + 1);
+        toRun.add(new Claimed(attempt.numbered(number), c.claim()));
+      }
+    }
+    claims.free(connection, settled);
+    return toRun;
+  }
+}
