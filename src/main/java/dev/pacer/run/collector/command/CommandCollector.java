@@ -10,6 +10,7 @@ import dev.pacer.run.collector.CollectorOptions;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +58,9 @@ public final class CommandCollector implements Collector {
     Map<String, String> environment = environment(request);
     Path directory = Path.of(definition.getDirectory().strip()).toAbsolutePath();
     List<String> argv = definition.argv();
+    if (!Files.isDirectory(directory)) {
+      throw new CollectException("cannot run " + argv.get(0) + ": no directory " + directory);
+    }
     if (Programs.find(argv.get(0), environment.get("PATH"), directory).isEmpty()) {
       throw new CollectException("cannot run " + argv.get(0) + ": no such program");
     }

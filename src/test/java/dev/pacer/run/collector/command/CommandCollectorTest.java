@@ -50,7 +50,12 @@ class CommandCollectorTest {
         "chatty",
         "outputs=$(readlink /proc/$$/fd/1 /proc/$$/fd/2); echo \"$outputs\" > \"$1/outputs.txt\";"
             + " yes 42 | head -c 20000000; yes oops | head -c 20000000 >&2");
-    declare(file, "escapes", "(setsid sleep 60 & echo $! > \"$1/escaped.pid\"); echo 3");
+    // Leaves its group for good before the script exits: the pid file is written after setsid.
+    declare(
+        file,
+        "escapes",
+        "(setsid sh -c 'echo $$ > \"$0/escaped.pid\"; exec sleep 60' \"$1\" &);"
+            + " until [ -s \"$1/escaped.pid\" ]; do sleep 0.1; done; echo 3");
     declare(file, "control-bytes", "printf 'bad \\033[2J\\000 disk\\n' >&2; exit 4");
     declare(file, "control-value", "printf '\\033]0;owned\\007 12\\n'");
     file.put("collector.command.shell.command", "sh -c 'echo \"$((6 * 7))\"'");
@@ -256,7 +261,11 @@ class CommandCollectorTest {
                     "collector.command.gone.command",
                     directory + "/not-there --flag",
                     "collector.command.unknown.command",
-                    "no-such-program-anywhere"),
+                    "no-such-program-anywhere",
+                    "collector.command.nowhere.command",
+                    "echo 1",
+                    "collector.command.nowhere.directory",
+                    directory + "/no-such-directory"),
                 Map.of())
             .get(CommandConfig.class);
     CommandCollector missing = new CommandCollector(config);
@@ -269,6 +278,11 @@ class CommandCollectorTest {
                 missing.collect(
                     new CollectRequest("i", "unknown", Map.of(), Duration.ofSeconds(5))))
         .hasMessage("cannot run no-such-program-anywhere: no such program");
+    assertThatThrownBy(
+            () ->
+                missing.collect(
+                    new CollectRequest("i", "nowhere", Map.of(), Duration.ofSeconds(5))))
+        .hasMessage("cannot run echo: no directory " + directory + "/no-such-directory");
   }
 
   private Map<String, String> environment() throws Exception {
