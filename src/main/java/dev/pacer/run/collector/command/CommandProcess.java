@@ -130,10 +130,14 @@ final class CommandProcess implements AutoCloseable {
       if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
       }
-      if (!stdout.awaitEnd(GRACE) | !stderr.awaitEnd(GRACE)) {
+      long deadline = System.nanoTime() + GRACE.toNanos();
+      boolean ended =
+          stdout.awaitEnd(GRACE)
+              & stderr.awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      if (!ended) {
         log.warn(
-            "Command {} left a process running outside its process group (a setsid after its"
-                + " parent exited) that holds its output open; stopped reading after {} s",
+            "Command {} left a process running outside its process group (it called setsid or"
+                + " setpgid) that holds its output open; stopped reading it after {} s",
             ItemNames.printable(name),
             GRACE.toSeconds());
       }

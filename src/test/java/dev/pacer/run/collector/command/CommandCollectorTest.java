@@ -193,8 +193,8 @@ class CommandCollectorTest {
       assertThat(collect("escapes", Duration.ofSeconds(30))).isEqualTo(3);
       assertThat(log.messages())
           .containsExactly(
-              "Command escapes left a process running outside its process group (a setsid after"
-                  + " its parent exited) that holds its output open; stopped reading after 2 s");
+              "Command escapes left a process running outside its process group (it called setsid"
+                  + " or setpgid) that holds its output open; stopped reading it after 2 s");
     } finally {
       ProcessHandle.of(pid("escaped.pid")).ifPresent(ProcessHandle::destroyForcibly);
     }
