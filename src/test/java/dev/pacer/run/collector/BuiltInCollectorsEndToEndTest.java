@@ -13,6 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * value lands in history.result and pacer_run.
  */
 class BuiltInCollectorsEndToEndTest {
+  private static final DateTimeFormatter SLOT =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS");
+
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql();
 
   @TempDir Path directory;
@@ -30,7 +37,13 @@ class BuiltInCollectorsEndToEndTest {
   @Test
   void eachBuiltInCollectorFillsHistoryAndTheRunLog() throws Exception {
     Path script = directory.resolve("queue-depth.sh");
-    Files.writeString(script, "#!/bin/sh\necho 12.5\n");
+    Path runs = directory.resolve("runs.log");
+    Files.writeString(
+        script,
+        "#!/bin/sh\n"
+            + "echo \"$PACER_ITEM $PACER_SLOT $PACER_ATTEMPT $PACER_NODE\" >> '"
+            + runs
+            + "'\necho 12.5\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     Path log = Files.writeString(directory.resolve("app.log"), "a\nb\nc\nd\n");
     db.execute(
@@ -83,6 +96,21 @@ class BuiltInCollectorsEndToEndTest {
           .isEqualTo(42.0f);
       assertThat(db.column("SELECT result FROM history WHERE item = 'queue'").get(0))
           .isEqualTo(12.5f);
+      // The command was told which run it served: the run log has that very run.
+      String[] run = Files.readAllLines(runs).get(0).split(" ");
+      assertThat(run[0]).isEqualTo("queue");
+      String slot =
+          SLOT.format(
+              LocalDateTime.ofInstant(
+                  Instant.ofEpochMilli(Long.parseLong(run[1])), ZoneOffset.UTC));
+      assertThat(
+              db.count(
+                  "SELECT COUNT(*) FROM pacer_run"
+                      + " WHERE item = 'queue' AND scheduled_at = ? AND attempt = ? AND node = ?",
+                  slot,
+                  Integer.parseInt(run[2]),
+                  run[3]))
+          .isEqualTo(1);
     }
   }
 

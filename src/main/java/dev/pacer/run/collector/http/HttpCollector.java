@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -76,11 +75,8 @@ public final class HttpCollector implements Collector {
         }
         return check.extract(new String(bytes, charset(response)));
       }
-    } catch (HttpTimeoutException e) {
-      throw new CollectException("no response within " + request.timeout().toMillis() + " ms");
     } catch (IOException e) {
-      String message = e.getMessage() == null ? "" : ": " + e.getMessage();
-      throw new CollectException(e.getClass().getSimpleName() + message, e);
+      throw HttpFailures.describe(e, check.uri(), request.timeout());
     }
   }
 

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +58,13 @@ public final class SqlCollector implements Collector, AutoCloseable {
     }
     HikariDataSource pool = pools.computeIfAbsent(query.getSource(), this::open);
     int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, request.timeout().toSeconds()));
-    try (Connection connection = pool.getConnection();
+    Connection connection;
+    try {
+      connection = pool.getConnection();
+    } catch (SQLException e) {
+      throw connectFailure(query.getSource(), pool, e);
+    }
+    try (connection;
         Statement statement = connection.createStatement()) {
       statement.setQueryTimeout(seconds);
       statement.setMaxRows(1);
@@ -70,9 +77,43 @@ public final class SqlCollector implements Collector, AutoCloseable {
     } catch (SQLTimeoutException e) {
       throw new CollectException("the query did not finish within " + seconds + " s", e);
     } catch (SQLException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new CollectException(message.lines().findFirst().orElse(message), e);
+      throw new CollectException(firstLine(e), e);
     }
+  }
+
+  /**
+   * The pool reports every failure to connect as a timeout; the driver's reason (a wrong password,
+   * an unknown database, a refused connection) is the timeout's cause, if there was one.
+   */
+  private static CollectException connectFailure(
+      String source, HikariDataSource pool, SQLException e) {
+    Throwable reason = e instanceof SQLTransientConnectionException ? e.getCause() : e;
+    if (reason == null) {
+      return new CollectException(
+          "no free connection to source "
+              + source
+              + " within "
+              + pool.getConnectionTimeout()
+              + " ms (all "
+              + pool.getMaximumPoolSize()
+              + " in use)",
+          e);
+    }
+    String message = firstLine(reason);
+    Throwable root = reason;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    if (root != reason && root.getMessage() != null && !message.contains(root.getMessage())) {
+      message +=
+          " (" + root.getMessage() + ")"; // "Communications link failure (Connection refused)"
+    }
+    return new CollectException("cannot connect to source " + source + ": " + message, e);
+  }
+
+  private static String firstLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse(message);
   }
 
   private static double value(Object value) throws CollectException {

@@ -3,14 +3,32 @@ package dev.pacer.run.collector.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.pacer.run.collector.CollectException;
 import dev.pacer.run.collector.CollectRequest;
 import dev.pacer.testing.TestingHttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The http collector against a real HTTP server on loopback. */
 class HttpCollectorTest {
@@ -31,6 +49,7 @@ class HttpCollectorTest {
             .answer("/text", 200, "temperature: 21.5 C\nhumidity: 40 %")
             .answer("/unavailable", 503, "{\"queue\":{\"depth\":1}}")
             .answer("/no-content", 204, "")
+            .answer("/control", 200, "{\"v\": \"\\u001b[2J12\"}\ntemperature: \u001b[31mhot\u0000")
             .redirect("/moved", "/json");
   }
 
@@ -104,26 +123,181 @@ class HttpCollectorTest {
                     new CollectRequest(
                         "hung", server.url("/hung"), Map.of(), Duration.ofMillis(400))))
         .isInstanceOf(CollectException.class)
-        .hasMessage("no response within 400 ms");
+        .hasMessage("no response from " + endpoint(server.url("/")) + " within 400 ms");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test
-  void aRefusedConnectionIsAFailure() throws Exception {
+  void aRefusedConnectionNamesTheEndpointAndTheReason() throws Exception {
     int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
+
     assertThatThrownBy(
-            () ->
-                collector.collect(
-                    new CollectRequest(
-                        "x",
-                        "http://127.0.0.1:" + closedPort + "/",
-                        Map.of(),
-                        Duration.ofSeconds(2))))
+            () -> collectUrl("http://127.0.0.1:" + closedPort + "/", Duration.ofSeconds(2)))
         .isInstanceOf(CollectException.class)
-        .hasMessageStartingWith("ConnectException");
+        .hasMessage("cannot connect to 127.0.0.1:" + closedPort + ": Connection refused");
+  }
+
+  @Test
+  void aConnectionNobodyAcceptsTimesOutNamingTheEndpoint() throws Exception {
+    // A listener that never accepts, its backlog full: further SYNs go unanswered.
+    try (ServerSocket listener = new ServerSocket()) {
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+      List<Socket> queued = fillBacklog(listener);
+      String endpoint = "127.0.0.1:" + listener.getLocalPort();
+
+      assertThatThrownBy(() -> collectUrl("http://" + endpoint + "/", Duration.ofMillis(300)))
+          .isInstanceOf(CollectException.class)
+          .hasMessage("no connection to " + endpoint + " within 300 ms");
+      for (Socket socket : queued) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void anUnknownHostIsNamed() {
+    assertThatThrownBy(() -> collectUrl("http://no-such-host.invalid:8080/", Duration.ofSeconds(5)))
+        .isInstanceOf(CollectException.class)
+        .hasMessage("unknown host no-such-host.invalid");
+  }
+
+  @Test
+  void aTlsFailureNamesTheEndpointAndTheReason(@TempDir Path directory) throws Exception {
+    try (ServerSocket plain = plainHttpServer()) {
+      String endpoint = "127.0.0.1:" + plain.getLocalPort();
+      assertThatThrownBy(() -> collectUrl("https://" + endpoint + "/", Duration.ofSeconds(10)))
+          .isInstanceOf(CollectException.class)
+          .hasMessage(
+              "TLS with " + endpoint + " failed: Unrecognized SSL message, plaintext connection?");
+    }
+
+    HttpsServer untrusted = selfSignedServer(directory);
+    try {
+      String endpoint = "127.0.0.1:" + untrusted.getAddress().getPort();
+      assertThatThrownBy(() -> collectUrl("https://" + endpoint + "/", Duration.ofSeconds(10)))
+          .isInstanceOf(CollectException.class)
+          .hasMessage(
+              "TLS with "
+                  + endpoint
+                  + " failed: PKIX path building failed: unable to find valid certification path"
+                  + " to requested target");
+    } finally {
+      untrusted.stop(0);
+    }
+  }
+
+  @Test
+  void aHandshakeNobodyAnswersTimesOutNamingTheEndpoint() {
+    // The plain-http test server reads the TLS hello as the start of a request and waits.
+    String plain = endpoint(server.url("/"));
+
+    assertThatThrownBy(() -> collectUrl("https://" + plain + "/ok", Duration.ofMillis(500)))
+        .isInstanceOf(CollectException.class)
+        .hasMessage("no connection to " + plain + " within 500 ms (connect and TLS handshake)");
+  }
+
+  @Test
+  void escapesControlCharactersOfTheBodyInTheError() {
+    assertFails("/control", Map.of("json_pointer", "/v"))
+        .hasMessage("json_pointer /v is not a number: '\\u001b[2J12'");
+    assertFails("/control", Map.of("regex", "temperature: (\\S+)"))
+        .hasMessage(
+            "the match of regex temperature: (\\S+) is not a number: '\\u001b[31mhot\\u0000'");
+  }
+
+  /** A server on loopback that answers whatever it is sent with a plain HTTP/1.1 400. */
+  private static ServerSocket plainHttpServer() throws IOException {
+    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread thread =
+        new Thread(
+            () -> {
+              while (!listener.isClosed()) {
+                try (Socket socket = listener.accept()) {
+                  socket.getInputStream().read(new byte[4096]);
+                  socket
+                      .getOutputStream()
+                      .write(
+                          "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                              .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                  // closed, or the client went away
+                }
+              }
+            });
+    thread.setDaemon(true);
+    thread.start();
+    return listener;
+  }
+
+  /** An HTTPS server on loopback whose certificate, made now by keytool, nobody trusts. */
+  private static HttpsServer selfSignedServer(Path directory) throws Exception {
+    Path keystore = directory.resolve("server.p12");
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process generate =
+        new ProcessBuilder(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(generate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(generate.waitFor()).as(output).isZero();
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      keys.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory managers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    managers.init(keys, "changeit".toCharArray());
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(managers.getKeyManagers(), null, null);
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+    https.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    https.start();
+    return https;
+  }
+
+  private static String endpoint(String url) {
+    URI uri = URI.create(url);
+    return uri.getHost() + ":" + uri.getPort();
+  }
+
+  private static List<Socket> fillBacklog(ServerSocket listener) {
+    List<Socket> sockets = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Socket socket = new Socket();
+      sockets.add(socket);
+      try {
+        socket.connect(listener.getLocalSocketAddress(), 100);
+      } catch (IOException e) {
+        break; // the queue is full
+      }
+    }
+    return sockets;
   }
 
   @Test
@@ -154,6 +328,10 @@ class HttpCollectorTest {
         .hasMessage("json_pointer and regex exclude each other");
     assertThatThrownBy(() -> collector.check("http://example.com", Map.of("expect_status", "ok")))
         .hasMessage("expect_status 'ok' is not a list of HTTP statuses such as 200,204");
+  }
+
+  private double collectUrl(String url, Duration timeout) throws Exception {
+    return collector.collect(new CollectRequest("x", url, Map.of(), timeout));
   }
 
   private double collect(String path, Map<String, String> options) throws Exception {

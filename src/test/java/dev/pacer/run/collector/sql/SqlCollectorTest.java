@@ -2,6 +2,7 @@ package dev.pacer.run.collector.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.pacer.config.ConfigException;
 import dev.pacer.config.ConfigLoader;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,7 +117,66 @@ class SqlCollectorTest {
               () ->
                   unreachable.collect(
                       new CollectRequest("item", "gone", Map.of(), Duration.ofSeconds(10))))
-          .isInstanceOf(CollectException.class);
+          .isInstanceOf(CollectException.class)
+          .hasMessage(
+              "cannot connect to source gone: Communications link failure (Connection refused)");
+    }
+  }
+
+  @Test
+  void aWrongPasswordFailsWithTheDatabasesReason() throws Exception {
+    Map<String, String> file = new HashMap<>();
+    file.put("collector.sql.source.locked.url", db.url());
+    file.put("collector.sql.source.locked.user", db.user());
+    file.put("collector.sql.source.locked.password", "not-" + db.password() + "-password");
+    file.put("collector.sql.source.locked.connect-timeout", "1s");
+    file.put("collector.sql.query.locked.source", "locked");
+    file.put("collector.sql.query.locked.sql", "SELECT 1");
+    try (SqlCollector locked = new SqlCollector(load(file))) {
+      // Before: "pacer-sql-locked - Connection is not available, request timed out after 1000ms".
+      assertThatThrownBy(
+              () ->
+                  locked.collect(
+                      new CollectRequest("item", "locked", Map.of(), Duration.ofSeconds(10))))
+          .isInstanceOf(CollectException.class)
+          .hasMessageMatching(
+              "cannot connect to source locked: Access denied for user '"
+                  + db.user()
+                  + "'@'[^']+' \\(using password: YES\\)");
+    }
+  }
+
+  @Test
+  void aPoolWithEveryConnectionBusySaysSo() throws Exception {
+    Map<String, String> file = new HashMap<>();
+    file.put("collector.sql.source.small.url", db.url());
+    file.put("collector.sql.source.small.user", db.user());
+    file.put("collector.sql.source.small.password", db.password());
+    file.put("collector.sql.source.small.pool-size", "1");
+    file.put("collector.sql.source.small.connect-timeout", "500ms");
+    file.put("collector.sql.query.slow.source", "small");
+    file.put("collector.sql.query.slow.sql", "SELECT SLEEP(5)");
+    try (SqlCollector small = new SqlCollector(load(file))) {
+      FutureTask<Double> busy =
+          new FutureTask<>(
+              () ->
+                  small.collect(new CollectRequest("a", "slow", Map.of(), Duration.ofSeconds(30))));
+      new Thread(busy).start();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  db.count(
+                          "SELECT COUNT(*) FROM information_schema.processlist"
+                              + " WHERE db = DATABASE() AND info = 'SELECT SLEEP(5)'")
+                      > 0);
+
+      assertThatThrownBy(
+              () ->
+                  small.collect(new CollectRequest("b", "slow", Map.of(), Duration.ofSeconds(10))))
+          .isInstanceOf(CollectException.class)
+          .hasMessage("no free connection to source small within 500 ms (all 1 in use)");
+      assertThat(busy.get(30, TimeUnit.SECONDS)).isZero();
     }
   }
 
