@@ -9,7 +9,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -35,9 +34,6 @@ public final class WebServer implements AutoCloseable {
    */
   private static final int THREADS = 16;
 
-  /** Requests waiting for a thread beyond which Jetty refuses more rather than queue them. */
-  private static final int QUEUED = 256;
-
   private final HttpConfig config;
   private final EndpointHandler handler;
   private Server server;
@@ -50,8 +46,7 @@ public final class WebServer implements AutoCloseable {
   }
 
   public synchronized void start() throws Exception {
-    QueuedThreadPool threads =
-        new QueuedThreadPool(THREADS, 2, 60_000, new ArrayBlockingQueue<>(QUEUED));
+    QueuedThreadPool threads = new QueuedThreadPool(THREADS, 2);
     threads.setName("pacer-http");
     threads.setDaemon(true);
     Server created =
