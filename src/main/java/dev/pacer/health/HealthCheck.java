@@ -120,6 +120,14 @@ public final class HealthCheck {
     }
 
     /**
+     * Why it is unhealthy, for a log line; null when healthy. A database that is unhealthy makes
+     * the scheduler unhealthy too, and the scheduler's reason names it.
+     */
+    public String reason() {
+      return healthy() ? null : schedulerReason;
+    }
+
+    /**
      * The JSON body: Airflow's two sections (each with a {@code reason} when unhealthy), the node
      * id, and the cluster's members.
      */
