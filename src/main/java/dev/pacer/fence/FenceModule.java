@@ -2,6 +2,7 @@ package dev.pacer.fence;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import dev.pacer.health.Readiness;
 import java.time.Clock;
 
 /** Fencing: this node's lease, the items' claims, self-fencing and the cluster's clock. */
@@ -15,5 +16,7 @@ public final class FenceModule extends AbstractModule {
     bind(Claims.class);
     bind(SelfFence.class);
     Multibinder.newSetBinder(binder(), FenceListener.class);
+    bind(FenceProbe.class);
+    Multibinder.newSetBinder(binder(), Readiness.class).addBinding().to(FenceProbe.class);
   }
 }

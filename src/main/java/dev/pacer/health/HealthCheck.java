@@ -5,12 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
 import dev.pacer.db.DatabaseWatch;
-import dev.pacer.fence.SelfFence;
 import dev.pacer.overview.ClusterMembers;
 import dev.pacer.overview.Member;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,7 +23,8 @@ import java.util.Map;
 /**
  * A node's health in the shape of Airflow's {@code /health}, so existing watchdogs work unchanged.
  * The scheduler heartbeat is this node's last cluster check-in as the database holds it; the
- * cluster's members come from the same read of Quartz's check-in table.
+ * scheduler is unhealthy too while the node is not ready ({@link Readiness}), and says why. The
+ * cluster's members are those checked in and those that died (their check-ins stopped).
  */
 @Singleton
 public final class HealthCheck {
@@ -32,48 +34,82 @@ public final class HealthCheck {
   private final DatabaseWatch watch;
   private final ClusterMembers members;
   private final PacerScheduler scheduler;
-  private final SelfFence fence;
+  private final Probes probes;
+  private final Clock clock;
 
   @Inject
   public HealthCheck(
-      DatabaseWatch watch, ClusterMembers members, PacerScheduler scheduler, SelfFence fence) {
+      DatabaseWatch watch,
+      ClusterMembers members,
+      PacerScheduler scheduler,
+      Probes probes,
+      Clock clock) {
     this.watch = requireNonNull(watch);
     this.members = requireNonNull(members);
     this.scheduler = requireNonNull(scheduler);
-    this.fence = requireNonNull(fence);
+    this.probes = requireNonNull(probes);
+    this.clock = requireNonNull(clock);
   }
 
   public Health check() {
+    List<String> notReady = probes.notReady();
     if (!watch.reachable()) {
-      return new Health(false, false, null, scheduler.nodeId(), List.of(), watch.reason());
+      return unreachable(watch.reason(), notReady);
     }
     List<Member> cluster;
     try {
       cluster = members.all();
     } catch (SQLException e) {
-      return new Health(false, false, null, scheduler.nodeId(), List.of(), Database.reason(e));
+      return unreachable(Database.reason(e), notReady);
     }
     Member self =
         cluster.stream().filter(m -> m.node().equals(scheduler.nodeId())).findFirst().orElse(null);
-    boolean fresh = self != null && !self.silent();
-    boolean schedulerHealthy = scheduler.isRunning() && fresh && fence.fencedBecause() == null;
+    List<String> problems = new ArrayList<>(notReady);
+    Instant now = clock.instant();
+    if (self == null) {
+      problems.add("scheduler: not checked in");
+    } else if (self.silent()) {
+      long seconds = Duration.between(self.lastCheckin(), now).toSeconds();
+      problems.add("scheduler: its lease lapsed (last renewal " + seconds + " s ago)");
+    }
     return new Health(
         true,
-        schedulerHealthy,
+        problems.isEmpty(),
         self == null ? null : self.lastCheckin(),
         scheduler.nodeId(),
         cluster,
-        null);
+        null,
+        reason(problems));
   }
 
-  /** The result of one check. */
+  private Health unreachable(String databaseReason, List<String> notReady) {
+    List<String> problems = new ArrayList<>(notReady);
+    if (problems.isEmpty()) {
+      problems.add("database: unreachable (" + databaseReason + ")");
+    }
+    return new Health(
+        false, false, null, scheduler.nodeId(), List.of(), databaseReason, reason(problems));
+  }
+
+  private static String reason(List<String> problems) {
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  /**
+   * The result of one check.
+   *
+   * @param databaseReason why the database is unhealthy, or null
+   * @param schedulerReason why the scheduler is unhealthy (the readiness problems among them), or
+   *     null
+   */
   public record Health(
       boolean databaseHealthy,
       boolean schedulerHealthy,
       Instant heartbeat,
       String node,
       List<Member> members,
-      String databaseError) {
+      String databaseReason,
+      String schedulerReason) {
 
     public Health {
       members = List.copyOf(members);
@@ -83,14 +119,27 @@ public final class HealthCheck {
       return databaseHealthy && schedulerHealthy;
     }
 
-    /** The JSON body: Airflow's two sections, the node id, and the cluster's members. */
+    /**
+     * Why it is unhealthy, for a log line; null when healthy. A database that is unhealthy makes
+     * the scheduler unhealthy too, and the scheduler's reason names it.
+     */
+    public String reason() {
+      return healthy() ? null : schedulerReason;
+    }
+
+    /**
+     * The JSON body: Airflow's two sections (each with a {@code reason} when unhealthy), the node
+     * id, and the cluster's members.
+     */
     public Map<String, Object> body() {
       Map<String, Object> metadatabase = new LinkedHashMap<>();
       metadatabase.put("status", status(databaseHealthy));
+      putReason(metadatabase, databaseReason);
       Map<String, Object> schedulerSection = new LinkedHashMap<>();
       schedulerSection.put("status", status(schedulerHealthy));
       schedulerSection.put("latest_scheduler_heartbeat", time(heartbeat));
       schedulerSection.put("node", node);
+      putReason(schedulerSection, schedulerReason);
       List<Map<String, Object>> memberList = new ArrayList<>();
       for (Member member : members) {
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -107,6 +156,12 @@ public final class HealthCheck {
       body.put("scheduler", schedulerSection);
       body.put("cluster", cluster);
       return body;
+    }
+
+    private static void putReason(Map<String, Object> section, String reason) {
+      if (reason != null) {
+        section.put("reason", reason);
+      }
     }
 
     private static String time(Instant instant) {

@@ -4,6 +4,7 @@ import dev.pacer.alert.AlertConfig;
 import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.config.ConfigLoader;
 import dev.pacer.db.DbConfig;
+import dev.pacer.health.HealthConfig;
 import dev.pacer.history.HistoryConfig;
 import dev.pacer.http.HttpConfig;
 import dev.pacer.run.RunConfig;
@@ -28,6 +29,7 @@ public final class PacerConfigs {
             SqlConfig.class,
             CommandConfig.class,
             HttpConfig.class,
+            HealthConfig.class,
             NodeConfig.class,
             AlertConfig.class,
             SystemdConfig.class));

@@ -9,6 +9,7 @@ import java.util.List;
 /** How the history table is mirrored into Quartz jobs. */
 public final class SyncConfig implements Validated {
   private Duration interval = Duration.ofMillis(500);
+  private Duration maxLag = Duration.ofSeconds(30);
   private MisfirePolicy misfirePolicy = MisfirePolicy.RUN_ONCE;
   private ChangeCapture changeCapture = ChangeCapture.CHECKSUM;
 
@@ -31,6 +32,19 @@ public final class SyncConfig implements Validated {
               + " or DELETE takes effect within about this long")
   public void setInterval(Duration interval) {
     this.interval = interval;
+  }
+
+  public Duration getMaxLag() {
+    return maxLag;
+  }
+
+  @Config(
+      value = "sync.max-lag",
+      description =
+          "A node whose last successful sync tick is older than this is not ready: /health/ready"
+              + " answers 503 and /health is unhealthy")
+  public void setMaxLag(Duration maxLag) {
+    this.maxLag = maxLag;
   }
 
   public MisfirePolicy getMisfirePolicy() {
@@ -66,6 +80,10 @@ public final class SyncConfig implements Validated {
   public void validate(List<String> problems) {
     if (interval.toMillis() < 100) {
       problems.add("sync.interval: must be at least 100ms");
+    }
+    if (maxLag.compareTo(interval) <= 0) {
+      problems.add(
+          "sync.max-lag: must be longer than sync.interval (" + interval.toMillis() + "ms)");
     }
   }
 }

@@ -75,10 +75,9 @@ public final class SystemdNotifier implements NodeService {
     } else if (!withholding) {
       withholding = true;
       log.warn(
-          "Unhealthy (database {}, scheduler {}); withholding the systemd watchdog ping, so"
-              + " systemd restarts this node unless it recovers first",
-          result.databaseHealthy() ? "healthy" : "unreachable",
-          result.schedulerHealthy() ? "healthy" : "not running");
+          "Unhealthy ({}); withholding the systemd watchdog ping, so systemd restarts this node"
+              + " unless it recovers first",
+          result.reason());
     }
   }
 

@@ -11,7 +11,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,39 @@ class ClusterHealthTest {
       // This node's heartbeat is its own check-in, one of the members'.
       assertThat(body.at("/scheduler/latest_scheduler_heartbeat").asText())
           .isIn(body.at("/cluster/members/0/last_checkin").asText(), lastCheckin(a, "node-a"));
+    }
+  }
+
+  @Test
+  void listsADeadMemberAsUnhealthyWhileStayingHealthyItself() throws Exception {
+    // What a node killed with -9 leaves once Quartz has recovered its work: no check-in row in
+    // Quartz's table, only Pacer's memory of it, its last check-in a minute old.
+    long lastCheckin = System.currentTimeMillis() - 60_000;
+    db.execute(
+        "INSERT INTO pacer_member (instance, joined_at, last_checkin, checkin_interval)"
+            + " VALUES ('node-dead', NOW(3), "
+            + lastCheckin
+            + ", 1000)");
+    try (TestingNode node =
+        TestingNode.on(db).set("db.pool-size", "10").set("node.id", "node-alive").start()) {
+      JsonNode body =
+          await()
+              .until(
+                  () -> json.readTree(node.http("/health").body()),
+                  health -> health.at("/cluster/members").size() == 2);
+
+      assertThat(body.at("/cluster/members/0/instance").asText()).isEqualTo("node-alive");
+      assertThat(body.at("/cluster/members/0/status").asText()).isEqualTo("healthy");
+      assertThat(body.at("/cluster/members/1/instance").asText()).isEqualTo("node-dead");
+      assertThat(body.at("/cluster/members/1/status").asText()).isEqualTo("unhealthy");
+      assertThat(body.at("/cluster/members/1/last_checkin").asText())
+          .isEqualTo(
+              DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx")
+                  .withZone(ZoneOffset.UTC)
+                  .format(Instant.ofEpochMilli(lastCheckin)));
+      assertThat(node.http("/health").statusCode()).isEqualTo(200);
+    } finally {
+      db.execute("DELETE FROM pacer_member WHERE instance = 'node-dead'");
     }
   }
 

@@ -65,6 +65,7 @@ class SystemdWatchdogIT {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(() -> node.output().contains("withholding the systemd watchdog ping"));
+        assertThat(node.output()).contains("Unhealthy (database: unreachable (");
         long withheld = pings(notifications);
         await()
             .during(Duration.ofSeconds(3))
