@@ -42,6 +42,9 @@ public final class HistoryTable {
   private final Database database;
   private final String table;
 
+  /** The item column's character set and collation, read at the first write-back on MySQL. */
+  private volatile ItemColumn itemColumn;
+
   @Inject
   public HistoryTable(Database database, HistoryConfig config) {
     this.database = requireNonNull(database);
@@ -228,8 +231,9 @@ public final class HistoryTable {
    * Records runs' outcomes on their rows within the caller's transaction. The start instant is
    * truncated to whole seconds, which the seed's {@code TIMESTAMP} column holds (MySQL would
    * round). A row that no longer exists is left alone. On MySQL one UPDATE joined to the rows' new
-   * values: a statement per row took 1.7 times as long (docs/performance.md); on H2, which has no
-   * UPDATE ... JOIN, one batch of single-row UPDATEs.
+   * values: a statement per row took 1.7 times as long (docs/performance.md); the names are
+   * converted to the item column's character set and collation ({@link ItemColumn}), whatever they
+   * are. On H2, which has no UPDATE ... JOIN, one batch of single-row UPDATEs.
    */
   public void writeBack(Connection connection, List<WriteBack> writes) throws SQLException {
     // The latest of an item's outcomes, once: a join with two would leave either.
@@ -246,18 +250,28 @@ public final class HistoryTable {
       for (int i = 0; i < rows.size(); i++) {
         values.append(i == 0 ? "SELECT ? AS item, ? AS r, ? AS t" : " UNION ALL SELECT ?, ?, ?");
       }
+      ItemColumn column = itemColumn;
+      if (column == null) {
+        column = ItemColumn.of(connection, table);
+        itemColumn = column;
+      }
       try (PreparedStatement update =
           connection.prepareStatement(
               "UPDATE "
                   + table
                   + " h JOIN ("
                   + values
-                  + ") v ON h.item = v.item SET h.result = v.r, h.last_execution_time = v.t")) {
+                  + ") v ON h.item = "
+                  + column.converted("v.item")
+                  + " SET h.result = v.r, h.last_execution_time = v.t")) {
         for (int i = 0; i < rows.size(); i++) {
           update.setString(3 * i + 1, rows.get(i).item());
           setOutcome(update, 3 * i + 2, rows.get(i));
         }
         update.executeUpdate();
+      } catch (SQLException e) {
+        itemColumn = null; // the column may have been altered: the next write-back reads it again
+        throw e;
       }
       return;
     }
