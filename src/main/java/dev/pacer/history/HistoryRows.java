@@ -69,7 +69,7 @@ public final class HistoryRows {
    * The rows, those whose item another row has too marked unusable: Pacer keeps one schedule, one
    * result and one set of settings per name, so it cannot tell which of them is the item.
    */
-  static List<HistoryRow> withoutDuplicates(List<HistoryRow> rows) {
+  public static List<HistoryRow> withoutDuplicates(List<HistoryRow> rows) {
     Map<String, Integer> count = new HashMap<>();
     for (HistoryRow row : rows) {
       if (row.item() != null) {

@@ -20,13 +20,6 @@ record ItemColumn(String characterSet, String collation) {
   /** A column whose type has no character set (a number, a binary string): compared as it is. */
   static final ItemColumn PLAIN = new ItemColumn(null, null);
 
-  ItemColumn {
-    if ((characterSet != null && !NAME.matcher(characterSet).matches())
-        || (collation != null && !NAME.matcher(collation).matches())) {
-      throw new IllegalArgumentException(characterSet + " " + collation);
-    }
-  }
-
   /** The column of the table ({@code [schema.]name}), as information_schema describes it. */
   static ItemColumn of(Connection connection, String table) throws SQLException {
     int dot = table.indexOf('.');
@@ -38,12 +31,17 @@ record ItemColumn(String characterSet, String collation) {
       select.setString(1, dot < 0 ? null : table.substring(0, dot));
       select.setString(2, table.substring(dot + 1));
       try (ResultSet rows = select.executeQuery()) {
-        if (!rows.next() || rows.getString(1) == null || rows.getString(2) == null) {
+        if (!rows.next() || !isName(rows.getString(1)) || !isName(rows.getString(2))) {
           return PLAIN;
         }
         return new ItemColumn(rows.getString(1), rows.getString(2));
       }
     }
+  }
+
+  /** Whether the text can go into SQL as a character set's or collation's name. */
+  private static boolean isName(String text) {
+    return text != null && NAME.matcher(text).matches();
   }
 
   /** SQL that turns {@code value}, a name Pacer sends, into a value of the column's collation. */

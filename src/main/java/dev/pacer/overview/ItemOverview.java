@@ -64,15 +64,22 @@ public final class ItemOverview {
               statement.executeQuery(
                   "SELECT item, last_execution_time, execution_interval, result FROM "
                       + historyTable)) {
+        List<HistoryRow> read = new ArrayList<>();
+        List<Double> results = new ArrayList<>();
         while (rows.next()) {
-          HistoryRow row = HistoryRows.read(rows, -1);
+          read.add(HistoryRows.read(rows, -1));
+          float result = rows.getFloat("result");
+          // The value as the FLOAT column holds it, without binary noise: 104.33754, not ...662.
+          results.add(rows.wasNull() ? null : Double.valueOf(Float.toString(result)));
+        }
+        List<HistoryRow> checked = HistoryRows.withoutDuplicates(read);
+        for (int i = 0; i < checked.size(); i++) {
+          HistoryRow row = checked.get(i);
           String item = row.item();
           if (item == null) {
             continue; // nothing to show it by; the sync's log names it
           }
-          float result = rows.getFloat("result");
-          // The value as the FLOAT column holds it, without binary noise: 104.33754, not ...662.
-          Double value = rows.wasNull() ? null : Double.valueOf(Float.toString(result));
+          Double value = results.get(i);
           Trigger trigger = triggers.of(item);
           boolean paused = own.containsKey(item) && own.get(item).paused();
           LastRun last = latest.get(item);
@@ -108,8 +115,11 @@ public final class ItemOverview {
           ResultSet rows =
               statement.executeQuery(
                   "SELECT item, last_execution_time, execution_interval FROM " + historyTable)) {
+        List<HistoryRow> read = new ArrayList<>();
         while (rows.next()) {
-          HistoryRow row = HistoryRows.read(rows, -1);
+          read.add(HistoryRows.read(rows, -1));
+        }
+        for (HistoryRow row : HistoryRows.withoutDuplicates(read)) {
           String item = row.item();
           boolean paused = item != null && own.containsKey(item) && own.get(item).paused();
           counts.merge(

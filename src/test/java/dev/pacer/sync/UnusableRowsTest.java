@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pacer.cluster.PacerScheduler;
+import dev.pacer.overview.ItemOverview;
+import dev.pacer.overview.ItemView;
 import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
@@ -98,6 +100,15 @@ class UnusableRowsTest {
             "Skipping words: execution_interval 'soon' is not a number; it is scheduled once the"
                 + " row is fixed",
             "Skipping twice: 2 rows have this item; it is scheduled once the row is fixed");
+
+    // What operators see: the rows with a name, the unusable ones invalid.
+    ItemOverview overview = node.get(ItemOverview.class);
+    assertThat(overview.all())
+        .filteredOn(item -> item.state().equals("invalid"))
+        .extracting(ItemView::item)
+        .containsExactlyInAnyOrder("huge", "words", "twice", "twice");
+    assertThat(overview.all()).hasSize(7);
+    assertThat(overview.countByState()).containsEntry("invalid", 5);
   }
 
   @Test
