@@ -11,14 +11,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The change log of {@code sync.change-capture=triggers}: three triggers on the history table add
  * the name of every item inserted, deleted, renamed or given another interval to {@code
  * pacer_change}, in the transaction that changes the row (a run's write-back of {@code result} and
  * {@code last_execution_time} adds nothing). The sync's leader reads the rows, applies them and
- * deletes what it read: a row that commits later, whatever its id, is read by a later tick.
+ * deletes what it read: a row that commits later, whatever its id, is read by a later tick. A row
+ * without a name (in a table whose item column allows NULL) is logged as a NULL item.
  */
 @Singleton
 public final class ChangeLog {
@@ -41,43 +44,37 @@ public final class ChangeLog {
     this.table = name.substring(dot + 1);
   }
 
-  /** One change: the item's name as the row had it before or after. */
+  /** One change: the item's name as the row had it before or after (null for a row without). */
   public record Change(long id, String item) {}
 
   /** How many of the three triggers are on the history table. */
   public int installed() throws SQLException {
-    try (Connection connection = database.connection();
-        PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT COUNT(*) FROM information_schema.TRIGGERS"
-                    + " WHERE TRIGGER_SCHEMA = COALESCE(?, DATABASE()) AND TRIGGER_NAME IN (?, ?, ?)"
-                    + " AND EVENT_OBJECT_TABLE = ?")) {
-      select.setString(1, schema);
-      int index = 2;
-      for (Event event : Event.values()) {
-        select.setString(index++, name(event));
-      }
-      select.setString(index, table);
-      try (ResultSet result = select.executeQuery()) {
-        result.next();
-        return result.getInt(1);
-      }
+    try (Connection connection = database.connection()) {
+      return bodies(connection).size();
     }
   }
 
-  /** Whether all of them are. */
+  /** Whether all of them are, as this version of Pacer writes them. */
   public boolean complete() throws SQLException {
-    return installed() == Event.values().length;
+    try (Connection connection = database.connection()) {
+      return outdated(connection).isEmpty();
+    }
   }
 
-  /** Creates the triggers that are missing. */
+  /**
+   * Creates the triggers that are missing, and those an earlier version of Pacer wrote differently
+   * anew. (Between the drop and the create of one a change may go unlogged; the full comparison
+   * that follows an installation reads every row anyway.)
+   */
   public void install() throws SQLException {
     try (Connection connection = database.connection()) {
-      String changes = quote(currentSchema(connection)) + ".pacer_change";
+      String changes = changeTable(connection);
+      List<Event> outdated = outdated(connection);
       alterTriggers(
           connection,
           statement -> {
-            for (Event event : Event.values()) {
+            for (Event event : outdated) {
+              statement.execute("DROP TRIGGER IF EXISTS " + triggerName(event));
               try {
                 statement.execute(
                     "CREATE TRIGGER "
@@ -96,6 +93,46 @@ public final class ChangeLog {
             }
           });
     }
+  }
+
+  /** The triggers that are missing or have another body than this version's. */
+  private List<Event> outdated(Connection connection) throws SQLException {
+    Map<String, String> bodies = bodies(connection);
+    String changes = changeTable(connection);
+    List<Event> outdated = new ArrayList<>();
+    for (Event event : Event.values()) {
+      if (!event.body(changes).equals(bodies.get(name(event)))) {
+        outdated.add(event);
+      }
+    }
+    return outdated;
+  }
+
+  /** The bodies of Pacer's triggers on the history table, by name. */
+  private Map<String, String> bodies(Connection connection) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT TRIGGER_NAME, ACTION_STATEMENT FROM information_schema.TRIGGERS"
+                + " WHERE TRIGGER_SCHEMA = COALESCE(?, DATABASE()) AND TRIGGER_NAME IN (?, ?, ?)"
+                + " AND EVENT_OBJECT_TABLE = ?")) {
+      select.setString(1, schema);
+      int index = 2;
+      for (Event event : Event.values()) {
+        select.setString(index++, name(event));
+      }
+      select.setString(index, table);
+      Map<String, String> bodies = new HashMap<>();
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          bodies.put(result.getString(1), result.getString(2));
+        }
+      }
+      return bodies;
+    }
+  }
+
+  private static String changeTable(Connection connection) throws SQLException {
+    return quote(currentSchema(connection)) + ".pacer_change";
   }
 
   /** Drops the triggers and empties the log. */
@@ -201,8 +238,9 @@ public final class ChangeLog {
     UPDATE("update") {
       @Override
       String body(String changes) {
-        // Bytes, not the column's collation: 'Disk' renamed 'DISK' is a change.
-        return "BEGIN IF CAST(NEW.item AS BINARY) <> CAST(OLD.item AS BINARY) THEN INSERT INTO "
+        // Bytes, not the column's collation: 'Disk' renamed 'DISK' is a change, and so is a name
+        // given to a row that had none.
+        return "BEGIN IF NOT (CAST(NEW.item AS BINARY) <=> CAST(OLD.item AS BINARY)) THEN INSERT INTO "
             + changes
             + " (item) VALUES (OLD.item), (NEW.item);"
             + " ELSEIF NOT (NEW.execution_interval <=> OLD.execution_interval) THEN INSERT INTO "

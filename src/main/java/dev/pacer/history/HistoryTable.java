@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** The user's history table: Pacer reads items and writes results, never anything else. */
@@ -31,13 +33,17 @@ public final class HistoryTable {
   /** Rows are checked for changes in this many buckets, by a hash of the item. */
   public static final int BUCKETS = 256;
 
-  private static final String BUCKET = "CRC32(item) % " + BUCKETS;
+  /** A row without a name (a nullable item column) is in bucket 0. */
+  private static final String BUCKET = "COALESCE(CRC32(item) % " + BUCKETS + ", 0)";
 
   /** Items looked up by primary key in one statement. */
   private static final int LOOKUP = 500;
 
   private final Database database;
   private final String table;
+
+  /** The item column's character set and collation, read at the first write-back on MySQL. */
+  private volatile ItemColumn itemColumn;
 
   @Inject
   public HistoryTable(Database database, HistoryConfig config) {
@@ -95,7 +101,8 @@ public final class HistoryTable {
    * Checksums of the scheduling columns (item, execution_interval) of the rows, per bucket of rows,
    * computed by the server in one aggregate query over the table: with 100,000 rows about 27 ms on
    * an idle server, where reading them takes several times as long. {@code last_execution_time} is
-   * left out: every run changes it.
+   * left out: every run changes it. A NULL item or interval (in a table that allows them) counts as
+   * absent, so a row without a name changes its bucket's checksum too.
    */
   public Map<Integer, Checksum> checksums() throws SQLException {
     Map<Integer, Checksum> sums = new HashMap<>();
@@ -106,7 +113,7 @@ public final class HistoryTable {
                 "SELECT "
                     + BUCKET
                     + ", COUNT(*),"
-                    + Dialect.rowsChecksumSql("CONCAT(item, '\\0', execution_interval)")
+                    + Dialect.rowsChecksumSql("CONCAT_WS('\\0', item, execution_interval)")
                     + " FROM "
                     + table
                     + " GROUP BY 1")) {
@@ -121,36 +128,49 @@ public final class HistoryTable {
     return read(null);
   }
 
-  /** The rows of some buckets, or all rows if {@code buckets} is null: a scan of the table. */
+  /**
+   * The rows of some buckets, or all rows if {@code buckets} is null: a scan of the table. Every
+   * row is returned, those Pacer cannot schedule with their {@link HistoryRow#problem()}.
+   */
   public List<HistoryRow> read(Set<Integer> buckets) throws SQLException {
     String where = buckets == null ? "" : " WHERE " + BUCKET + " IN (" + joined(buckets) + ")";
     try (Connection connection = database.connection();
         Statement statement = connection.createStatement()) {
-      return rows(statement.executeQuery(select() + where));
+      return HistoryRows.withoutDuplicates(rows(statement.executeQuery(select() + where)));
     }
   }
 
   /**
    * The rows of these items, found by primary key: a few milliseconds for a bucket's items where a
    * scan of 100,000 rows takes tens. A row found under another name (the column compares without
-   * case, say) is returned as it is.
+   * case, say) is returned as it is, once. A null among the items asks for the rows without a name.
    */
   public List<HistoryRow> readItems(List<String> items) throws SQLException {
+    List<String> named = items.stream().filter(Objects::nonNull).toList();
     List<HistoryRow> rows = new ArrayList<>();
+    Set<String> found = new HashSet<>();
     try (Connection connection = database.connection()) {
-      for (int from = 0; from < items.size(); from += LOOKUP) {
-        List<String> batch = items.subList(from, Math.min(items.size(), from + LOOKUP));
+      for (int from = 0; from < named.size(); from += LOOKUP) {
+        List<String> batch = named.subList(from, Math.min(named.size(), from + LOOKUP));
         try (PreparedStatement select =
             connection.prepareStatement(
                 select() + " WHERE item IN (" + "?,".repeat(batch.size() - 1) + "?)")) {
           for (int i = 0; i < batch.size(); i++) {
             select.setString(i + 1, batch.get(i));
           }
-          rows.addAll(rows(select.executeQuery()));
+          // All rows of a name come in one batch; a name an earlier batch found came again.
+          List<HistoryRow> batchRows = rows(select.executeQuery());
+          batchRows.stream().filter(row -> !found.contains(row.item())).forEach(rows::add);
+          batchRows.forEach(row -> found.add(row.item()));
+        }
+      }
+      if (named.size() < items.size()) {
+        try (Statement statement = connection.createStatement()) {
+          rows.addAll(rows(statement.executeQuery(select() + " WHERE item IS NULL")));
         }
       }
     }
-    return rows;
+    return HistoryRows.withoutDuplicates(rows);
   }
 
   private String select() {
@@ -164,12 +184,7 @@ public final class HistoryTable {
     List<HistoryRow> rows = new ArrayList<>();
     try (result) {
       while (result.next()) {
-        rows.add(
-            new HistoryRow(
-                result.getString(1),
-                Timestamps.get(result, "last_execution_time"),
-                result.getInt(3),
-                result.getInt(4)));
+        rows.add(HistoryRows.read(result, result.getInt(4)));
       }
     }
     return rows;
@@ -216,8 +231,9 @@ public final class HistoryTable {
    * Records runs' outcomes on their rows within the caller's transaction. The start instant is
    * truncated to whole seconds, which the seed's {@code TIMESTAMP} column holds (MySQL would
    * round). A row that no longer exists is left alone. On MySQL one UPDATE joined to the rows' new
-   * values: a statement per row took 1.7 times as long (docs/performance.md); on H2, which has no
-   * UPDATE ... JOIN, one batch of single-row UPDATEs.
+   * values: a statement per row took 1.7 times as long (docs/performance.md); the names are
+   * converted to the item column's character set and collation ({@link ItemColumn}), whatever they
+   * are. On H2, which has no UPDATE ... JOIN, one batch of single-row UPDATEs.
    */
   public void writeBack(Connection connection, List<WriteBack> writes) throws SQLException {
     // The latest of an item's outcomes, once: a join with two would leave either.
@@ -234,18 +250,28 @@ public final class HistoryTable {
       for (int i = 0; i < rows.size(); i++) {
         values.append(i == 0 ? "SELECT ? AS item, ? AS r, ? AS t" : " UNION ALL SELECT ?, ?, ?");
       }
+      ItemColumn column = itemColumn;
+      if (column == null) {
+        column = ItemColumn.of(connection, table);
+        itemColumn = column;
+      }
       try (PreparedStatement update =
           connection.prepareStatement(
               "UPDATE "
                   + table
                   + " h JOIN ("
                   + values
-                  + ") v ON h.item = v.item SET h.result = v.r, h.last_execution_time = v.t")) {
+                  + ") v ON h.item = "
+                  + column.converted("v.item")
+                  + " SET h.result = v.r, h.last_execution_time = v.t")) {
         for (int i = 0; i < rows.size(); i++) {
           update.setString(3 * i + 1, rows.get(i).item());
           setOutcome(update, 3 * i + 2, rows.get(i));
         }
         update.executeUpdate();
+      } catch (SQLException e) {
+        itemColumn = null; // the column may have been altered: the next write-back reads it again
+        throw e;
       }
       return;
     }

@@ -4,10 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
-import dev.pacer.db.Timestamps;
 import dev.pacer.group.GroupMembers;
 import dev.pacer.group.GroupMembers.Member;
 import dev.pacer.history.HistoryConfig;
+import dev.pacer.history.HistoryRow;
+import dev.pacer.history.HistoryRows;
 import dev.pacer.settings.ItemSettings;
 import dev.pacer.settings.SettingsTable;
 import dev.pacer.sync.ItemKeys;
@@ -63,23 +64,33 @@ public final class ItemOverview {
               statement.executeQuery(
                   "SELECT item, last_execution_time, execution_interval, result FROM "
                       + historyTable)) {
+        List<HistoryRow> read = new ArrayList<>();
+        List<Double> results = new ArrayList<>();
         while (rows.next()) {
-          String item = rows.getString("item");
+          read.add(HistoryRows.read(rows, -1));
           float result = rows.getFloat("result");
           // The value as the FLOAT column holds it, without binary noise: 104.33754, not ...662.
-          Double value = rows.wasNull() ? null : Double.valueOf(Float.toString(result));
-          int interval = rows.getInt("execution_interval");
+          results.add(rows.wasNull() ? null : Double.valueOf(Float.toString(result)));
+        }
+        List<HistoryRow> checked = HistoryRows.withoutDuplicates(read);
+        for (int i = 0; i < checked.size(); i++) {
+          HistoryRow row = checked.get(i);
+          String item = row.item();
+          if (item == null) {
+            continue; // nothing to show it by; the sync's log names it
+          }
+          Double value = results.get(i);
           Trigger trigger = triggers.of(item);
           boolean paused = own.containsKey(item) && own.get(item).paused();
           LastRun last = latest.get(item);
           items.add(
               new ItemView(
                   item,
-                  interval,
-                  Timestamps.get(rows, "last_execution_time"),
+                  row.intervalSeconds(),
+                  row.lastExecution(),
                   value,
                   trigger == null ? null : trigger.nextFire(),
-                  state(interval, paused, trigger),
+                  state(row, paused, trigger),
                   last == null ? 0 : last.failures(),
                   last == null ? null : last.node(),
                   last == null || last.failures() == 0 ? null : last.error()));
@@ -102,19 +113,25 @@ public final class ItemOverview {
       Triggers triggers = triggers(connection);
       try (Statement statement = connection.createStatement();
           ResultSet rows =
-              statement.executeQuery("SELECT item, execution_interval FROM " + historyTable)) {
+              statement.executeQuery(
+                  "SELECT item, last_execution_time, execution_interval FROM " + historyTable)) {
+        List<HistoryRow> read = new ArrayList<>();
         while (rows.next()) {
-          String item = rows.getString(1);
-          boolean paused = own.containsKey(item) && own.get(item).paused();
-          counts.merge(state(rows.getInt(2), paused, triggers.of(item)), 1, Integer::sum);
+          read.add(HistoryRows.read(rows, -1));
+        }
+        for (HistoryRow row : HistoryRows.withoutDuplicates(read)) {
+          String item = row.item();
+          boolean paused = item != null && own.containsKey(item) && own.get(item).paused();
+          counts.merge(
+              state(row, paused, row.usable() ? triggers.of(item) : null), 1, Integer::sum);
         }
       }
     }
     return counts;
   }
 
-  private static String state(int interval, boolean paused, Trigger trigger) {
-    if (interval <= 0) {
+  private static String state(HistoryRow row, boolean paused, Trigger trigger) {
+    if (!row.usable()) {
       return "invalid";
     }
     if (paused) {

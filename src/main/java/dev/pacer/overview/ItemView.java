@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param result {@code history.result}: the last run's value, null after a failed run
  * @param nextRun when its trigger fires next, null if it has none
  * @param state {@code waiting}, {@code running}, {@code paused}, {@code error}, {@code unscheduled}
- *     (no trigger yet) or {@code invalid} (interval not positive)
+ *     (no trigger yet) or {@code invalid} (a row the sync skips: say, an interval not positive)
  * @param failures how many of its latest runs failed in a row
  * @param lastNode the node of its latest run, null before the first
  */

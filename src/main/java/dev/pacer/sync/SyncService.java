@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ public final class SyncService implements AutoCloseable {
   private final Clock clock;
   private final Duration spreadMax;
   private final String node;
-  private final Map<String, String> warnedInvalid = new HashMap<>();
+  private final RowWarnings warnings = new RowWarnings();
   private final Mirror mirror = new Mirror();
   private Map<Integer, Checksum> checksums = Map.of();
   private boolean readsChangeLog;
@@ -236,11 +235,10 @@ public final class SyncService implements AutoCloseable {
     }
     Set<String> items = new LinkedHashSet<>();
     logged.forEach(change -> items.add(change.item()));
-    Map<String, HistoryRow> rows = new LinkedHashMap<>();
-    history.readItems(List.copyOf(items)).forEach(row -> rows.putIfAbsent(row.item(), row));
+    List<HistoryRow> rows = history.readItems(new ArrayList<>(items));
     Set<String> scope = new HashSet<>();
-    items.forEach(item -> scope.add(ItemKeys.jobName(item)));
-    return new Changed(List.copyOf(rows.values()), scope, logged);
+    items.stream().filter(Objects::nonNull).forEach(item -> scope.add(ItemKeys.jobName(item)));
+    return new Changed(rows, scope, logged);
   }
 
   private Changed fromChecksums(boolean all) throws SQLException {
@@ -315,11 +313,12 @@ public final class SyncService implements AutoCloseable {
     List<Plan> added = new ArrayList<>();
     List<Plan> changed = new ArrayList<>();
     List<Plan> pausedOrResumed = new ArrayList<>();
-    Set<String> invalid = new HashSet<>();
+    int invalid = 0;
+    warnings.begin();
     for (HistoryRow row : rows) {
-      if (!row.hasValidInterval()) {
-        invalid.add(row.item());
-        warnInvalid(row);
+      if (!row.usable()) {
+        invalid++;
+        warnings.unusable(row);
         continue;
       }
       String key = ItemKeys.jobName(row.item());
@@ -342,9 +341,7 @@ public final class SyncService implements AutoCloseable {
         pausedOrResumed.add(plan);
       }
     }
-    if (scope == null) {
-      warnedInvalid.keySet().retainAll(invalid);
-    }
+    warnings.end(scope == null);
     List<String> removed =
         (scope == null ? mirror.keys() : scope)
             .stream().filter(key -> mirror.contains(key) && !seen.containsKey(key)).toList();
@@ -372,6 +369,9 @@ public final class SyncService implements AutoCloseable {
       renewLease();
     }
     logChanges(added, changed, pausedOrResumed, removed);
+    for (Plan plan : concat(added, changed)) {
+      warnings.scheduled(plan, seen.get(plan.jobName()), now);
+    }
     for (String key : removed) {
       mirror.remove(key);
     }
@@ -383,8 +383,7 @@ public final class SyncService implements AutoCloseable {
           Entry entry = mirror.get(key);
           mirror.put(key, new Entry(entry.scheduled(), row.item(), row.bucket()));
         });
-    return new SyncReport(
-        true, rows.size(), added.size(), changed.size(), removed.size(), invalid.size());
+    return new SyncReport(true, rows.size(), added.size(), changed.size(), removed.size(), invalid);
   }
 
   /**
@@ -394,8 +393,7 @@ public final class SyncService implements AutoCloseable {
    */
   private void refreshSettingsForNewItems(List<HistoryRow> rows) throws SQLException {
     if (rows.stream()
-            .anyMatch(
-                row -> row.hasValidInterval() && !mirror.contains(ItemKeys.jobName(row.item())))
+            .anyMatch(row -> row.usable() && !mirror.contains(ItemKeys.jobName(row.item())))
         && settings.refresh()) {
       settingsUnapplied = true;
     }
@@ -461,7 +459,7 @@ public final class SyncService implements AutoCloseable {
     for (String key : removed) {
       Entry entry = mirror.get(key);
       String item = entry.item() != null ? entry.item() : key;
-      String format = "Removed {}: its row is gone or its interval is invalid";
+      String format = "Removed {}: its row is gone or cannot be scheduled";
       if (removed.size() <= 10) {
         log.info(format, ItemNames.printable(item));
       } else {
@@ -469,7 +467,7 @@ public final class SyncService implements AutoCloseable {
       }
     }
     if (removed.size() > 10) {
-      log.info("Removed {} items whose rows are gone or whose interval is invalid", removed.size());
+      log.info("Removed {} items whose rows are gone or cannot be scheduled", removed.size());
     }
     if (added.size() > 10) {
       log.info("Scheduled {} new items", added.size());
@@ -492,17 +490,6 @@ public final class SyncService implements AutoCloseable {
       all.addAll(list);
     }
     return all;
-  }
-
-  private void warnInvalid(HistoryRow row) {
-    String interval = Integer.toString(row.intervalSeconds());
-    if (!interval.equals(warnedInvalid.put(row.item(), interval))) {
-      log.warn(
-          "Skipping {}: execution_interval {} is not a positive number of seconds;"
-              + " it is scheduled once the row is fixed",
-          ItemNames.printable(row.item()),
-          row.intervalSeconds());
-    }
   }
 
   private static void logPlan(String what, Plan plan, int batchSize) {

@@ -75,4 +75,61 @@ class WriteBackTest {
       }
     }
   }
+
+  @Test
+  void aChunkLandsOnItsRowsWhateverTheTablesCharacterSetAndCollation() throws Exception {
+    mysql.execute(
+        "CREATE TABLE history_latin1 (item VARCHAR(255) PRIMARY KEY, last_execution_time"
+            + " TIMESTAMP NOT NULL, execution_interval INT NOT NULL, result FLOAT)"
+            + " CHARACTER SET latin1 COLLATE latin1_swedish_ci",
+        "CREATE TABLE history_nopad (item VARCHAR(255) PRIMARY KEY, last_execution_time"
+            + " TIMESTAMP NOT NULL, execution_interval INT NOT NULL, result FLOAT)"
+            + " CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+    List<String> latin1 = List.of("café", "Ärger", "plain");
+    List<String> nopad = List.of("trail", "trail ", "trail  ", "café", "디스크");
+
+    assertThat(writeBackEach("history_latin1", latin1)).isEqualTo(expected(latin1));
+    assertThat(writeBackEach("history_nopad", nopad)).isEqualTo(expected(nopad));
+  }
+
+  /**
+   * Inserts the items, writes back a result for each (its position), then reads back each row's
+   * result by exact name.
+   */
+  private static java.util.Map<String, Float> writeBackEach(String table, List<String> items)
+      throws Exception {
+    try (TestingNode node = TestingNode.on(mysql).set("history.table", table).build()) {
+      node.get(SchemaMigrator.class).apply();
+      List<HistoryRow> rows = new ArrayList<>();
+      List<WriteBack> writes = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        rows.add(new HistoryRow(items.get(i), T, 10));
+        writes.add(new WriteBack(items.get(i), (double) i, T.plusSeconds(i)));
+      }
+      HistoryTable history = node.get(HistoryTable.class);
+      history.insert(rows);
+      try (Connection connection = node.get(Database.class).connection()) {
+        history.writeBack(connection, writes);
+      }
+      assertThat(history.readItems(items)).extracting(HistoryRow::item).hasSameElementsAs(items);
+    }
+    java.util.Map<String, Float> results = new java.util.TreeMap<>();
+    try (Connection connection = mysql.connection();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT item, result FROM " + table);
+        ResultSet result = select.executeQuery()) {
+      while (result.next()) {
+        results.put(result.getString(1), result.getFloat(2));
+      }
+    }
+    return results;
+  }
+
+  private static java.util.Map<String, Float> expected(List<String> items) {
+    java.util.Map<String, Float> results = new java.util.TreeMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      results.put(items.get(i), (float) i);
+    }
+    return results;
+  }
 }

@@ -3,6 +3,7 @@ package dev.pacer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pacer.history.ChangeLog;
 import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
@@ -103,6 +104,40 @@ class ChangeCaptureTest {
 
     try (TestingNode node = triggers().start()) {
       await().until(() -> triggersOn(db.name(), "history") == 3);
+    }
+  }
+
+  @Test
+  void aTriggerAnEarlierVersionWroteIsReplacedOnceAndThenLogsANameGivenToANamelessRow()
+      throws Exception {
+    db.execute(
+        "ALTER TABLE history MODIFY item VARCHAR(255) NULL, DROP PRIMARY KEY",
+        // The UPDATE trigger of Pacer 0.1, whose comparison took NULL for no change.
+        "CREATE TRIGGER pacer_history_update AFTER UPDATE ON history FOR EACH ROW BEGIN IF"
+            + " CAST(NEW.item AS BINARY) <> CAST(OLD.item AS BINARY) THEN INSERT INTO pacer_change"
+            + " (item) VALUES (OLD.item), (NEW.item); ELSEIF NOT (NEW.execution_interval <=>"
+            + " OLD.execution_interval) THEN INSERT INTO pacer_change (item) VALUES (NEW.item);"
+            + " END IF; END");
+    try {
+      try (TestingNode node = triggers().start()) {
+        ChangeLog changeLog = node.get(ChangeLog.class);
+        await().until(changeLog::complete);
+        db.insertItems(600, (String) null);
+        await().until(() -> syncLog.messages().stream().anyMatch(m -> m.contains("NULL item")));
+
+        db.execute("UPDATE history SET item = 'named' WHERE item IS NULL");
+
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 1);
+        node.get(SyncService.class).tick();
+        assertThat(changeLog.complete()).as("this version's triggers stay").isTrue();
+      }
+      assertThat(syncLog.messages()).filteredOn(m -> m.startsWith("Created triggers")).hasSize(1);
+    } finally {
+      db.execute(
+          "DELETE FROM history",
+          "ALTER TABLE history MODIFY item VARCHAR(255) NOT NULL," + " ADD PRIMARY KEY (item)");
     }
   }
 
