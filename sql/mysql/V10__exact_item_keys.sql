@@ -60,6 +60,19 @@ PREPARE pacer_alter FROM @pacer_alter;
 EXECUTE pacer_alter;
 DEALLOCATE PREPARE pacer_alter;
 
+-- Each item's claim (V9), keyed by the item.
+SET @pacer_alter = (
+  SELECT IF(COUNT(*) > 0,
+    CONCAT('ALTER TABLE pacer_claim MODIFY item VARCHAR(255) CHARACTER SET utf8mb4 COLLATE ',
+      @pacer_exact, ' NOT NULL'),
+    'DO 0')
+  FROM information_schema.COLUMNS
+  WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'pacer_claim' AND COLUMN_NAME = 'item'
+    AND COLLATION_NAME NOT IN ('utf8mb4_nopad_bin', 'utf8mb4_0900_bin'));
+PREPARE pacer_alter FROM @pacer_alter;
+EXECUTE pacer_alter;
+DEALLOCATE PREPARE pacer_alter;
+
 -- Scale mode's group membership, keyed by the item.
 SET @pacer_alter = (
   SELECT IF(COUNT(*) > 0,
