@@ -19,6 +19,7 @@ public final class DashboardModule extends AbstractModule {
     endpoints.addBinding().toInstance(new Asset("/chart.js", "chart.js", JAVASCRIPT));
     endpoints.addBinding().toInstance(new Asset("/detail.js", "detail.js", JAVASCRIPT));
     endpoints.addBinding().toInstance(new Asset("/dom.js", "dom.js", JAVASCRIPT));
+    endpoints.addBinding().toInstance(new Asset("/favicon.svg", "favicon.svg", "image/svg+xml"));
     endpoints.addBinding().to(ClusterApi.class);
     endpoints.addBinding().to(ItemsApi.class);
     endpoints.addBinding().to(ItemApi.class);
