@@ -59,6 +59,10 @@ async function refresh() {
       detailPath === null ? null : fetchJson(detailPath),
     ]);
     if (mine !== generation) return;
+    if (state.item !== null && detail === null) { // the item is gone
+      state.item = null;
+      writeFragment();
+    }
     if (items.page > items.pages) {
       state.page = items.pages;
       writeFragment();

@@ -1,7 +1,7 @@
 // The drawer of one item: its state and its latest runs from the run log, with their chart.
 import { chart } from "/chart.js";
 import { cell } from "/dom.js";
-import { dateTime, dateTimeMillis, millis, relative, seconds, timeMillis, zoneLabel } from "/format.js";
+import { dateTime, dateTimeMillis, millis, relative, seconds, timeMillis } from "/format.js";
 
 const COLUMNS = 9;
 
@@ -31,9 +31,6 @@ export function drawDetail(data) {
   const points = oldestFirst.map(r => ({ at: r.startedAt, value: r.result, ok: r.outcome === "success" }));
   document.getElementById("detail-chart").replaceChildren(points.length ? chart(points) : "");
 
-  for (const heading of document.querySelectorAll("#runs .zone-label")) {
-    heading.textContent = zoneLabel();
-  }
   const body = document.querySelector("#runs tbody");
   body.replaceChildren();
   for (const run of data.runs) {

@@ -241,7 +241,7 @@ class DashboardBrowserTest {
       // Times say their zone: UTC, or the browser's own, labelled.
       assertThat(text(browser, "#updated"))
           .matches("updated \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
-      assertThat(text(browser, "#runs th:first-child")).isEqualTo("Scheduled (UTC)");
+      assertThat(text(browser, "#detail h3")).isEqualTo("Latest runs (times in UTC)");
       assertThat(attributeOf(browser, "disk", "td.last-run", "title")).endsWith(" UTC");
       String utcScheduled = texts(browser, "#runs tr.run td:first-child").get(0);
       new Select(browser.findElement(By.id("zone"))).selectByValue("local");
@@ -249,7 +249,7 @@ class DashboardBrowserTest {
       assertThat(text(browser, "#zone-local"))
           .isIn("local time (Asia/Kolkata)", "local time (Asia/Calcutta)");
       wait.until(b -> text(b, "#updated").endsWith(" GMT+5:30"));
-      assertThat(text(browser, "#runs th:first-child")).isEqualTo("Scheduled (GMT+5:30)");
+      assertThat(text(browser, "#detail h3")).isEqualTo("Latest runs (times in GMT+5:30)");
       assertThat(attributeOf(browser, "disk", "td.last-run", "title")).endsWith(" GMT+5:30");
       assertThat(texts(browser, "#runs tr.run td:first-child").get(0)).isNotEqualTo(utcScheduled);
       Files.write(Path.of("target", "dashboard.png"), browser.getScreenshotAs(OutputType.BYTES));
@@ -265,6 +265,22 @@ class DashboardBrowserTest {
       assertThat(loaded)
           .isNotEmpty()
           .allMatch(url -> url.startsWith("http://127.0.0.1:" + node.httpPort() + "/"));
+
+      // An item removed while it is open: its drawer closes at the next refresh.
+      browser.get("http://127.0.0.1:" + node.httpPort() + "/#q=item9993&item=item9993");
+      wait.until(b -> isShown(b, "#detail") && text(b, "#detail-name").equals("item9993"));
+      assertThat(names(browser)).containsExactly("item9993");
+      assertThat(isShown(browser, "#no-runs")).as("it never ran").isTrue();
+      db.execute("DELETE FROM history WHERE item = 'item9993'");
+      try {
+        wait.until(b -> !isShown(b, "#detail") && names(b).isEmpty() && isShown(b, "#no-items"));
+        assertThat(browser.getCurrentUrl()).endsWith("/#q=item9993");
+        assertThat(chromium.consoleErrors())
+            .allMatch(
+                error -> error.contains("/api/item?name=item9993 - ") && error.contains("404"));
+      } finally {
+        db.insertItems(3600, "item9993");
+      }
     }
     HttpResponse<String> page = node.http("/");
     assertThat(page.headers().firstValue("Content-Security-Policy"))
