@@ -1,126 +1,290 @@
-// Pacer's dashboard: reads /api/cluster and /api/items and draws them. Read-only; item names are
-// user data, so they only ever go into the page as text (textContent), never as markup.
-"use strict";
+// Pacer's dashboard: reads /api/cluster, /api/items (one page), /api/alerts and, for the item
+// opened, /api/item, and draws them. Read-only. What it shows (filter, search, page, item) lives
+// in the address's fragment, so a reload or a shared link shows the same.
+import { drawDetail } from "/detail.js";
+import { cell, longCell } from "/dom.js";
+import { count, dateTime, localZoneName, millis, relative, seconds, useUtc, zoneLabel } from "/format.js";
 
 const REFRESH_MS = 5000;
-const SVG = "http://www.w3.org/2000/svg";
+const SEARCH_DELAY_MS = 250;
+const FILTERS = ["all", "failing", "paused", "overdue", "invalid"];
 
-function cell(row, text, className) {
-  const td = document.createElement("td");
-  td.textContent = text === null || text === undefined ? "" : String(text);
-  if (className) td.className = className;
-  row.appendChild(td);
-  return td;
+const state = { filter: "all", q: "", page: 1, item: null };
+let timer = null;
+let generation = 0;
+let last = null; // the latest answers, to draw again when the zone changes
+
+function readFragment() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  state.filter = FILTERS.includes(params.get("filter")) ? params.get("filter") : "all";
+  state.q = params.get("q") || "";
+  state.page = Math.max(1, parseInt(params.get("page"), 10) || 1);
+  state.item = params.get("item");
 }
 
-function time(iso) {
-  if (!iso) return "";
-  const date = new Date(iso);
-  return date.toLocaleTimeString() + (sameDay(date) ? "" : " " + date.toLocaleDateString());
+function writeFragment() {
+  const params = new URLSearchParams();
+  if (state.filter !== "all") params.set("filter", state.filter);
+  if (state.q) params.set("q", state.q);
+  if (state.page > 1) params.set("page", String(state.page));
+  if (state.item !== null) params.set("item", state.item);
+  const hash = params.toString();
+  history.replaceState(null, "", hash ? "#" + hash : location.pathname);
 }
 
-function sameDay(date) {
-  return date.toDateString() === new Date().toDateString();
+function itemsPath() {
+  const params = new URLSearchParams({ filter: state.filter, q: state.q, page: String(state.page) });
+  return "/api/items?" + params;
 }
 
-function seconds(s) {
-  if (s >= 3600 && s % 3600 === 0) return s / 3600 + " h";
-  if (s >= 60 && s % 60 === 0) return s / 60 + " min";
-  return s + " s";
+async function fetchJson(path) {
+  const response = await fetch(path, { cache: "no-store" });
+  if (response.status === 404 && path.startsWith("/api/item?")) return null;
+  if (!response.ok) throw new Error(path.split("?")[0] + " answered " + response.status);
+  return response.json();
 }
 
-// A sparkline of the item's recent results: a line through the values of successful runs, a dot
-// per run, red for a failed one (drawn on the baseline).
-function chart(points) {
-  const width = 160, height = 28, pad = 3;
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("class", "chart");
-  svg.setAttribute("width", width);
-  svg.setAttribute("height", height);
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  const values = points.filter(p => p.ok && p.value !== null).map(p => p.value);
-  const min = Math.min(...values), max = Math.max(...values);
-  const span = max - min || 1;
-  const x = i => pad + (points.length < 2 ? 0 : (i * (width - 2 * pad)) / (points.length - 1));
-  const y = v => (values.length === 0 ? height - pad : height - pad - ((v - min) / span) * (height - 2 * pad));
-  const line = [];
-  points.forEach((p, i) => {
-    const dot = document.createElementNS(SVG, "circle");
-    const cy = p.ok ? y(p.value) : height - pad;
-    dot.setAttribute("cx", x(i).toFixed(1));
-    dot.setAttribute("cy", cy.toFixed(1));
-    dot.setAttribute("r", p.ok ? 1.5 : 2.5);
-    dot.setAttribute("class", p.ok ? "ok" : "failed");
-    const title = document.createElementNS(SVG, "title");
-    title.textContent = time(p.at) + ": " + (p.ok ? p.value : "failed");
-    dot.appendChild(title);
-    svg.appendChild(dot);
-    if (p.ok) line.push(x(i).toFixed(1) + "," + cy.toFixed(1));
-  });
-  if (line.length > 1) {
-    const polyline = document.createElementNS(SVG, "polyline");
-    polyline.setAttribute("points", line.join(" "));
-    svg.insertBefore(polyline, svg.firstChild);
+// Fetches everything the page shows and draws it; a newer refresh makes an older one's answers
+// obsolete, so a slow answer never draws over what the operator asked for since.
+async function refresh() {
+  clearTimeout(timer);
+  const mine = ++generation;
+  const error = document.getElementById("error");
+  try {
+    const detailPath = state.item === null ? null : "/api/item?" + new URLSearchParams({ name: state.item });
+    const [cluster, items, alerts, detail] = await Promise.all([
+      fetchJson("/api/cluster"),
+      fetchJson(itemsPath()),
+      fetchJson("/api/alerts"),
+      detailPath === null ? null : fetchJson(detailPath),
+    ]);
+    if (mine !== generation) return;
+    if (state.item !== null && detail === null) { // the item is gone
+      state.item = null;
+      writeFragment();
+    }
+    if (items.page > items.pages) {
+      state.page = items.pages;
+      writeFragment();
+      return refresh();
+    }
+    last = { cluster, items, alerts, detail };
+    draw();
+    error.hidden = true;
+  } catch (e) {
+    if (mine !== generation) return;
+    error.textContent = "Cannot reach the node: " + e.message;
+    error.hidden = false;
   }
-  return svg;
+  if (mine === generation) timer = setTimeout(refresh, REFRESH_MS);
 }
 
-function drawMembers(cluster) {
+function draw() {
+  const { cluster, items, alerts, detail } = last;
   document.getElementById("node").textContent = "node " + cluster.node;
-  const body = document.querySelector("#members tbody");
-  body.replaceChildren();
+  document.getElementById("updated").textContent = "updated " + dateTime(items.at);
+  for (const label of document.querySelectorAll(".zone-label")) label.textContent = zoneLabel();
+  drawSummary(items, alerts, cluster);
+  drawAlerts(alerts);
+  drawItems(items);
+  const drawer = document.getElementById("detail");
+  if (state.item !== null && detail) {
+    drawDetail(detail);
+    drawer.hidden = false;
+  } else {
+    drawer.hidden = true;
+  }
+}
+
+function drawSummary(items, alerts, cluster) {
+  const counts = items.counts;
+  const shown = { items: counts.items, failing: counts.failing, paused: counts.paused,
+    overdue: counts.overdue, invalid: counts.invalid, alerts: alerts.total };
+  for (const [name, n] of Object.entries(shown)) {
+    const element = document.getElementById("sum-" + name);
+    element.querySelector(".count").textContent = count(n);
+    element.classList.toggle("bad", n > 0 && ["failing", "overdue", "invalid", "alerts"].includes(name));
+    element.classList.toggle("selected", element.dataset.filter === state.filter);
+  }
+  const members = document.getElementById("members");
+  members.replaceChildren();
   for (const m of cluster.members) {
+    const li = document.createElement("li");
+    li.className = "member " + m.status;
+    const name = document.createElement("span");
+    name.className = "member-name";
+    name.textContent = m.node;
+    const status = document.createElement("span");
+    status.className = "member-status";
+    status.textContent = m.status;
+    li.append(name, " ", status);
+    li.title = "last check-in " + dateTime(m.lastCheckin) + " (" + relative(m.lastCheckin, cluster.at) +
+      "), every " + millis(m.checkinIntervalMs);
+    members.appendChild(li);
+  }
+}
+
+function drawAlerts(alerts) {
+  document.getElementById("alerts-count").textContent = alerts.total > alerts.alerts.length
+    ? `(${count(alerts.total)}, the ${alerts.alerts.length} opened last shown)` : `(${count(alerts.total)})`;
+  document.getElementById("no-alerts").hidden = alerts.total > 0;
+  document.getElementById("alert-table").hidden = alerts.total === 0;
+  const body = document.querySelector("#alert-table tbody");
+  body.replaceChildren();
+  for (const a of alerts.alerts) {
     const row = document.createElement("tr");
-    cell(row, m.node);
-    cell(row, m.status, m.status);
-    cell(row, time(m.lastCheckin));
-    cell(row, m.checkinIntervalMs / 1000 + " s");
+    row.className = "alert";
+    cell(row, dateTime(a.openedAt), "time").title = relative(a.openedAt, alerts.at);
+    cell(row, a.kind);
+    cell(row, a.subject, "subject");
+    cell(row, a.summary, "summary");
     body.appendChild(row);
   }
 }
 
 function drawItems(data) {
-  document.getElementById("count").textContent =
-    data.items.length < data.total ? `(${data.items.length} of ${data.total}, failing first)` : `(${data.total})`;
+  const matched = data.filter === "all" && !data.q ? `(${count(data.counts.items)})`
+    : `(${count(data.matched)} of ${count(data.counts.items)} ${describe(data)})`;
+  document.getElementById("matched").textContent = matched;
+  const first = (data.page - 1) * data.size;
+  document.getElementById("page").textContent = data.matched === 0 ? "" :
+    `${count(first + 1)}–${count(first + data.items.length)} · page ${count(data.page)} of ${count(data.pages)}`;
+  document.getElementById("prev").disabled = data.page <= 1;
+  document.getElementById("next").disabled = data.page >= data.pages;
+  document.getElementById("no-items").hidden = data.items.length > 0;
   const body = document.querySelector("#items tbody");
   body.replaceChildren();
-  for (const item of data.items) {
-    const row = document.createElement("tr");
-    row.className = item.failures > 0 ? "item failing" : "item";
-    cell(row, item.item, "name");
-    cell(row, item.state + (item.overdue ? ", overdue" : ""));
-    cell(row, seconds(item.interval), "number");
-    cell(row, time(item.lastExecution));
-    cell(row, item.result === null ? "–" : item.result, "number");
-    cell(row, time(item.nextRun));
-    const failures = cell(row, item.failures, "number failures");
-    if (item.lastError) failures.title = item.lastError;
-    cell(row, item.lastNode);
-    cell(row, "").appendChild(chart(item.recent));
-    body.appendChild(row);
+  for (const item of data.items) body.appendChild(itemRow(item, data.at));
+}
+
+function describe(data) {
+  const parts = [];
+  if (data.filter !== "all") parts.push(data.filter);
+  if (data.q) parts.push("matching “" + data.q + "”");
+  return parts.join(", ");
+}
+
+function itemRow(item, now) {
+  const row = document.createElement("tr");
+  const classes = ["item"];
+  if (item.failures > 0) classes.push("failing");
+  if (item.overdue) classes.push("overdue");
+  if (item.state === "paused") classes.push("paused");
+  if (item.item === state.item) classes.push("selected");
+  row.className = classes.join(" ");
+
+  const name = document.createElement("td");
+  name.className = "name";
+  const open = document.createElement("button");
+  open.type = "button";
+  open.className = "link";
+  open.textContent = item.item;
+  name.appendChild(open);
+  row.appendChild(name);
+  row.addEventListener("click", () => openItem(item.item));
+
+  cell(row, item.state, "state " + item.state);
+  cell(row, seconds(item.interval), item.interval > 0 ? "number" : "number bad");
+  cell(row, relative(item.lastExecution, now), "time last-run").title = dateTime(item.lastExecution);
+  const late = cell(row, item.lastRun ? millis(item.lastRun.latenessMs) : "", "number lateness");
+  if (item.lastRun) {
+    late.title = "scheduled " + dateTime(item.lastRun.scheduledAt) + ", started " + dateTime(item.lastRun.startedAt);
   }
+  cell(row, result(item), "number result");
+  const next = cell(row, nextRun(item, now), "time next-run" + (item.overdue ? " late" : ""));
+  if (item.nextRun && item.state !== "paused") next.title = dateTime(item.nextRun);
+  cell(row, item.failures, "number failures");
+  cell(row, item.lastNode);
+  longCell(row, item.failures > 0 ? item.lastError : "", "error-text");
+  return row;
 }
 
-async function fetchJson(path) {
-  const response = await fetch(path, { cache: "no-store" });
-  if (!response.ok) throw new Error(path + " answered " + response.status);
-  return response.json();
+function result(item) {
+  if (item.result !== null) return item.result;
+  if (item.lastRun && item.lastRun.outcome !== "success") return item.lastRun.outcome;
+  return "–";
 }
 
-async function refresh() {
-  const error = document.getElementById("error");
-  try {
-    const [cluster, items] = await Promise.all([fetchJson("/api/cluster"), fetchJson("/api/items")]);
-    drawMembers(cluster);
-    drawItems(items);
-    error.hidden = true;
-    document.getElementById("updated").textContent = "updated " + time(items.at);
-  } catch (e) {
-    error.textContent = "Cannot reach the node: " + e.message;
-    error.hidden = false;
-  } finally {
-    setTimeout(refresh, REFRESH_MS);
+// A paused item has no next run, whatever its trigger says; an overdue one says how late it is.
+function nextRun(item, now) {
+  if (item.state === "paused") return "paused";
+  if (item.state === "invalid" || !item.nextRun) return "–";
+  return item.overdue ? "due " + relative(item.nextRun, now) : relative(item.nextRun, now);
+}
+
+function openItem(name) {
+  state.item = name;
+  writeFragment();
+  refresh();
+}
+
+function closeItem() {
+  state.item = null;
+  writeFragment();
+  document.getElementById("detail").hidden = true;
+  refresh();
+}
+
+function setFilter(filter) {
+  state.filter = filter;
+  state.page = 1;
+  document.getElementById("filter").value = filter;
+  writeFragment();
+  refresh();
+}
+
+function setup() {
+  readFragment();
+  const zone = document.getElementById("zone");
+  document.getElementById("zone-local").textContent = "local time (" + localZoneName() + ")";
+  zone.value = localStorage.getItem("pacer.zone") === "local" ? "local" : "utc";
+  useUtc(zone.value === "utc");
+  zone.addEventListener("change", () => {
+    localStorage.setItem("pacer.zone", zone.value);
+    useUtc(zone.value === "utc");
+    if (last) draw();
+  });
+
+  const search = document.getElementById("search");
+  search.value = state.q;
+  let typing = null;
+  search.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      state.q = search.value.trim();
+      state.page = 1;
+      writeFragment();
+      refresh();
+    }, SEARCH_DELAY_MS);
+  });
+
+  const filter = document.getElementById("filter");
+  filter.value = state.filter;
+  filter.addEventListener("change", () => setFilter(filter.value));
+  for (const button of document.querySelectorAll("#summary button[data-filter]")) {
+    button.addEventListener("click", () => setFilter(button.dataset.filter));
   }
+  document.getElementById("prev").addEventListener("click", () => {
+    state.page = Math.max(1, state.page - 1);
+    writeFragment();
+    refresh();
+  });
+  document.getElementById("next").addEventListener("click", () => {
+    state.page += 1;
+    writeFragment();
+    refresh();
+  });
+  document.getElementById("detail-close").addEventListener("click", closeItem);
+  document.addEventListener("keydown", e => {
+    if (e.key === "Escape" && state.item !== null) closeItem();
+  });
+  window.addEventListener("hashchange", () => {
+    readFragment();
+    search.value = state.q;
+    filter.value = state.filter;
+    refresh();
+  });
+  refresh();
 }
 
-refresh();
+setup();

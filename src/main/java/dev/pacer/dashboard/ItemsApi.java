@@ -2,42 +2,33 @@ package dev.pacer.dashboard;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.pacer.dashboard.ItemSnapshot.Counts;
+import dev.pacer.dashboard.ItemSnapshot.Entry;
 import dev.pacer.http.Endpoint;
 import dev.pacer.http.Response;
-import dev.pacer.overview.ItemOverview;
-import dev.pacer.overview.ItemView;
+import dev.pacer.overview.LastRun;
 import dev.pacer.overview.RunHistory;
-import dev.pacer.overview.RunView;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/items}: the items for the dashboard, failing ones first, each with its recent
- * runs for the chart. At most {@value #SHOWN} items are listed, so a cluster of thousands of items
- * costs the page a bounded number of queries.
+ * {@code GET /api/items}: one page of the items, failing ones first then by name in natural order,
+ * those a filter and a search select, with the summary's counts over every item. The items come
+ * from a snapshot shared by concurrent requests ({@link ItemSnapshots}); only the page's rows cost
+ * a query of their own (their last runs, in one statement).
  */
 @Singleton
 final class ItemsApi implements Endpoint {
-  static final int SHOWN = 200;
-  static final int RECENT_RUNS = 30;
-
-  private final ItemOverview items;
+  private final ItemSnapshots snapshots;
   private final RunHistory runs;
-  private final Clock clock;
 
   @Inject
-  ItemsApi(ItemOverview items, RunHistory runs, Clock clock) {
-    this.items = requireNonNull(items);
+  ItemsApi(ItemSnapshots snapshots, RunHistory runs) {
+    this.snapshots = requireNonNull(snapshots);
     this.runs = requireNonNull(runs);
-    this.clock = requireNonNull(clock);
   }
 
   @Override
@@ -47,31 +38,47 @@ final class ItemsApi implements Endpoint {
 
   @Override
   public Response get(Map<String, String> query) throws Exception {
-    Instant now = clock.instant();
-    List<ItemView> all = new ArrayList<>(items.all());
-    all.sort(
-        Comparator.comparing((ItemView item) -> item.failures() == 0)
-            .thenComparing(ItemView::item));
-    List<ItemView> shown = all.subList(0, Math.min(SHOWN, all.size()));
-    Map<String, List<RunView>> recent =
-        runs.latest(shown.stream().map(ItemView::item).toList(), RECENT_RUNS);
-    List<ItemJson> list = new ArrayList<>();
-    for (ItemView item : shown) {
-      List<Point> points = new ArrayList<>();
-      List<RunView> oldestFirst = new ArrayList<>(recent.get(item.item()));
-      Collections.reverse(oldestFirst);
-      for (RunView run : oldestFirst) {
-        points.add(new Point(run.startedAt(), run.failed() ? null : run.result(), !run.failed()));
-      }
-      list.add(new ItemJson(item, item.isOverdue(now), points));
+    ItemQuery request;
+    try {
+      request = ItemQuery.of(query);
+    } catch (IllegalArgumentException e) {
+      return Response.json(400, new Problem(e.getMessage()));
     }
-    return Response.json(200, new ItemsJson(now, all.size(), list));
+    ItemSnapshot snapshot = snapshots.current();
+    List<Entry> matched = snapshot.items().stream().filter(request::matches).toList();
+    List<Entry> page = matched.stream().skip(request.offset()).limit(request.size()).toList();
+    Map<String, LastRun> last = runs.lastRuns(page.stream().map(e -> e.view().item()).toList());
+    List<ItemJson> rows =
+        page.stream().map(entry -> ItemJson.of(entry, last.get(entry.view().item()))).toList();
+    int pages = Math.max(1, (matched.size() + request.size() - 1) / request.size());
+    return Response.json(
+        200,
+        new PageJson(
+            snapshot.at(),
+            snapshot.counts(),
+            request.filter().label(),
+            request.search(),
+            matched.size(),
+            request.page(),
+            request.size(),
+            pages,
+            rows));
   }
 
-  record ItemsJson(Instant at, int total, List<ItemJson> items) {}
+  /**
+   * @param counts over every item, whatever the filter
+   * @param matched how many items the filter and the search select
+   */
+  record PageJson(
+      Instant at,
+      Counts counts,
+      String filter,
+      String q,
+      int matched,
+      int page,
+      int size,
+      int pages,
+      List<ItemJson> items) {}
 
-  record ItemJson(@JsonUnwrapped ItemView item, boolean overdue, List<Point> recent) {}
-
-  /** One run on the chart: its value, or a failure. */
-  record Point(Instant at, Double value, boolean ok) {}
+  record Problem(String error) {}
 }

@@ -58,7 +58,7 @@ public final class ItemOverview {
     List<ItemView> items = new ArrayList<>();
     try (Connection connection = database.connection()) {
       Triggers triggers = triggers(connection);
-      Map<String, LastRun> latest = lastRuns(connection);
+      Map<String, Streak> latest = streaks(connection);
       try (Statement statement = connection.createStatement();
           ResultSet rows =
               statement.executeQuery(
@@ -82,7 +82,7 @@ public final class ItemOverview {
           Double value = results.get(i);
           Trigger trigger = triggers.of(item);
           boolean paused = own.containsKey(item) && own.get(item).paused();
-          LastRun last = latest.get(item);
+          Streak last = latest.get(item);
           items.add(
               new ItemView(
                   item,
@@ -190,22 +190,22 @@ public final class ItemOverview {
     return triggers;
   }
 
-  /** Each item's last run, from {@code pacer_last_run}. */
-  private static Map<String, LastRun> lastRuns(Connection connection) throws SQLException {
-    Map<String, LastRun> last = new HashMap<>();
+  /** Each item's node, failure streak and error of its last run, from {@code pacer_last_run}. */
+  private static Map<String, Streak> streaks(Connection connection) throws SQLException {
+    Map<String, Streak> last = new HashMap<>();
     try (Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery("SELECT item, node, failures, error FROM pacer_last_run")) {
       while (rows.next()) {
         last.put(
-            rows.getString(1), new LastRun(rows.getString(2), rows.getInt(3), rows.getString(4)));
+            rows.getString(1), new Streak(rows.getString(2), rows.getInt(3), rows.getString(4)));
       }
     }
     return last;
   }
 
   /** An item's last run: where it ran, and how many runs failed in a row up to it (0 if none). */
-  private record LastRun(String node, int failures, String error) {}
+  private record Streak(String node, int failures, String error) {}
 
   /** A trigger's next fire time (epoch ms, 0 or less if none) and state. */
   private record Trigger(long next, String state) {

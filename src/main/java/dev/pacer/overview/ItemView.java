@@ -51,6 +51,14 @@ public record ItemView(
         && dueAt().plus(Duration.ofSeconds(interval)).isBefore(now);
   }
 
+  /**
+   * Its trigger should have fired more than {@code grace} ago: no node is running it, or its last
+   * run outlasted its slot. A paused or invalid item is never late.
+   */
+  public boolean isLate(Instant now, Duration grace) {
+    return isActive() && nextRun != null && nextRun.plus(grace).isBefore(now);
+  }
+
   private boolean isActive() {
     return !state.equals("paused") && !state.equals("invalid");
   }

@@ -8,5 +8,6 @@ public final class OverviewModule extends AbstractModule {
     bind(ClusterMembers.class);
     bind(ItemOverview.class);
     bind(RunHistory.class);
+    bind(OpenAlerts.class);
   }
 }

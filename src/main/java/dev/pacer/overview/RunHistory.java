@@ -13,9 +13,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an item's latest runs from {@code pacer_run}, newest slot first (its last attempt first),
@@ -35,6 +40,9 @@ public final class RunHistory {
           + " r.outcome, r.result, r.error FROM (SELECT id FROM pacer_run WHERE item_bucket = ?"
           + " AND item = ? ORDER BY scheduled_at DESC, attempt DESC LIMIT ?) l"
           + " JOIN pacer_run r ON r.id = l.id ORDER BY r.scheduled_at DESC, r.attempt DESC";
+
+  /** Items looked up in {@code pacer_last_run} per statement. */
+  private static final int LOOKUP_CHUNK = 500;
 
   private final Database database;
 
@@ -70,6 +78,57 @@ public final class RunHistory {
         return rows.next() ? rows.getInt(1) : 0;
       }
     }
+  }
+
+  /**
+   * The latest run of each of the items that has one, from {@code pacer_last_run} by its primary
+   * key: a page of the dashboard costs one statement, not one per item.
+   */
+  public Map<String, LastRun> lastRuns(Collection<String> items) throws SQLException {
+    List<String> names = List.copyOf(new LinkedHashSet<>(items));
+    Map<String, LastRun> last = new HashMap<>();
+    try (Connection connection = database.connection()) {
+      for (int from = 0; from < names.size(); from += LOOKUP_CHUNK) {
+        List<String> chunk = names.subList(from, Math.min(names.size(), from + LOOKUP_CHUNK));
+        Set<String> wanted = new HashSet<>(chunk);
+        try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT item, scheduled_at, started_at, finished_at, node, attempt, outcome,"
+                    + " result, error, failures FROM pacer_last_run WHERE item IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                    + ")")) {
+          for (int i = 0; i < chunk.size(); i++) {
+            select.setString(i + 1, chunk.get(i));
+          }
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              LastRun run = readLast(rows);
+              // The column may compare case-insensitively; an item is its exact name.
+              if (wanted.contains(run.item())) {
+                last.put(run.item(), run);
+              }
+            }
+          }
+        }
+      }
+    }
+    return last;
+  }
+
+  private static LastRun readLast(ResultSet rows) throws SQLException {
+    double result = rows.getDouble("result");
+    Double value = rows.wasNull() ? null : result;
+    return new LastRun(
+        rows.getString("item"),
+        Timestamps.get(rows, "scheduled_at"),
+        Timestamps.get(rows, "started_at"),
+        Timestamps.get(rows, "finished_at"),
+        rows.getString("node"),
+        rows.getInt("attempt"),
+        rows.getString("outcome"),
+        value,
+        rows.getString("error"),
+        rows.getInt("failures"));
   }
 
   private static List<RunView> latest(PreparedStatement select, String item, int limit)

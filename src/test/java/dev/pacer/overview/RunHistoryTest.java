@@ -10,10 +10,13 @@ import dev.pacer.run.RunRecord.Outcome;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -68,6 +71,39 @@ class RunHistoryTest {
         assertThat(overview.get("b").failures()).as(db.url()).isZero();
         assertThat(overview.get("a").lastError()).as(db.url()).isEqualTo("a@20/2");
         assertThat(history.consecutiveFailures("A")).as(db.url()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void lastRunsOfManyItemsByTheirExactNames() throws Exception {
+    for (TestingDatabase db : new TestingDatabase[] {mysql, h2}) {
+      try (TestingNode node = TestingNode.on(db).build()) {
+        node.get(SchemaMigrator.class).apply();
+        List<String> items = IntStream.range(0, 600).mapToObj(i -> "many" + i).toList();
+        try (Connection connection = db.connection()) {
+          for (String item : items) {
+            insert(connection, item, 0, 2, 1, "success");
+          }
+          insert(connection, "many7", 10, 13, 1, "failure");
+          insert(connection, "many7", 10, 15, 2, "failure");
+          insert(connection, "MANY8", 10, 10, 1, "failure");
+        }
+
+        List<String> asked = new ArrayList<>(items);
+        asked.add("nonesuch");
+        Map<String, LastRun> last = node.get(RunHistory.class).lastRuns(asked);
+        assertThat(last).as(db.url()).hasSize(600).doesNotContainKey("nonesuch");
+        LastRun many7 = last.get("many7");
+        assertThat(many7.scheduledAt()).as(db.url()).isEqualTo(T.plusSeconds(10));
+        assertThat(many7.attempt()).as(db.url()).isEqualTo(2);
+        assertThat(many7.lateness()).as(db.url()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(many7.failures()).as(db.url()).isEqualTo(2);
+        assertThat(many7.error()).as(db.url()).isEqualTo("many7@10/2");
+        LastRun many8 = last.get("many8");
+        assertThat(many8.outcome()).as(db.url() + ": not MANY8's").isEqualTo("success");
+        assertThat(many8.lateness()).as(db.url()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(many8.failures()).as(db.url()).isZero();
       }
     }
   }
