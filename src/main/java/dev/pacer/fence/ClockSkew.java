@@ -3,58 +3,67 @@ package dev.pacer.fence;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 
 /**
- * How far this node's clock is off the database's. Each lease renewal asks the database for its
- * time and notes this node's clock before and after: the database read its clock somewhere in that
- * round trip, so the skew is this node's clock at the round trip's middle minus the database's,
- * give or take half the round trip. Of the last few samples the one with the shortest round trip
- * counts, so one slow answer does not make a skew.
+ * This node's clock against the database's. Each lease renewal asks the database for its time and
+ * notes this node's clocks before and after: the database read its clock somewhere in that round
+ * trip, so at the round trip's middle the database's time was its answer, give or take half the
+ * round trip. Of the last few samples the one with the shortest round trip counts. From it on, the
+ * database's time is carried forward with this node's monotonic clock, which no one sets: so the
+ * skew is known at every moment, and a jump of this node's wall clock (an operator, a bad NTP step)
+ * shows at once, not only at the next renewal.
  */
 @Singleton
 public final class ClockSkew {
   private static final int SAMPLES = 5;
 
   private final Deque<Sample> samples = new ArrayDeque<>();
-  private volatile long skewMillis;
-  private volatile long errorMillis = -1;
+  private volatile Sample best;
 
-  private record Sample(long skewMillis, long roundTripMillis) {}
+  /** The database's time {@code database} at this node's monotonic {@code nanos}. */
+  private record Sample(long database, long nanos, long roundTripMillis) {}
 
   /**
-   * @param before this node's clock just before it asked, epoch ms
+   * @param before this node's monotonic clock just before it asked
    * @param database the database's answer, epoch ms
-   * @param after this node's clock once the answer came, epoch ms
+   * @param after this node's monotonic clock once the answer came
    */
   public synchronized void sample(long before, long database, long after) {
-    samples.addLast(new Sample((before + after) / 2 - database, Math.max(0, after - before)));
+    samples.addLast(
+        new Sample(database, before + (after - before) / 2, (after - before) / 1_000_000));
     while (samples.size() > SAMPLES) {
       samples.removeFirst();
     }
-    Sample best =
-        samples.stream().min((a, b) -> Long.compare(a.roundTripMillis, b.roundTripMillis)).get();
-    skewMillis = best.skewMillis;
-    errorMillis = best.roundTripMillis / 2;
+    best = samples.stream().min(Comparator.comparingLong(Sample::roundTripMillis)).get();
   }
 
-  /** Positive when this node's clock is ahead of the database's; zero until measured. */
-  public Duration skew() {
-    return Duration.ofMillis(skewMillis);
-  }
-
-  /** Whether any sample has been taken. */
+  /** Whether the database's time has been measured. */
   public boolean measured() {
-    return errorMillis >= 0;
+    return best != null;
   }
 
-  /** Half the round trip of the sample the skew comes from: how far off the skew may be. */
+  /** The database's time now, epoch ms, as carried forward from the best sample; -1 unmeasured. */
+  public long databaseMillis() {
+    Sample sample = best;
+    return sample == null ? -1 : sample.database + (System.nanoTime() - sample.nanos) / 1_000_000;
+  }
+
+  /** This node's wall clock minus the database's, now; positive when ahead; zero unmeasured. */
+  public Duration skew() {
+    long database = databaseMillis();
+    return database < 0 ? Duration.ZERO : Duration.ofMillis(System.currentTimeMillis() - database);
+  }
+
+  /** Half the round trip of the sample the database's time comes from: how far off it may be. */
   public Duration uncertainty() {
-    return Duration.ofMillis(Math.max(0, errorMillis));
+    Sample sample = best;
+    return Duration.ofMillis(sample == null ? 0 : sample.roundTripMillis / 2);
   }
 
   /** Whether the clock is off by more than {@code bound}, even allowing for the uncertainty. */
   public boolean exceeds(Duration bound) {
-    return measured() && Math.abs(skewMillis) - Math.max(0, errorMillis) > bound.toMillis();
+    return measured() && Math.abs(skew().toMillis()) - uncertainty().toMillis() > bound.toMillis();
   }
 }

@@ -10,10 +10,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The cluster's clock: this node's clock corrected by its measured skew from the database's (see
- * {@link ClockSkew}), so run times and lateness are the database's whatever this node's clock says.
- * A node off by more than {@code cluster.max-clock-skew} runs nothing at all, so the correction is
- * small.
+ * The cluster's clock: the database's time as last measured, carried forward with this node's
+ * monotonic clock (see {@link ClockSkew}), so run times and lateness are the database's whatever
+ * this node's wall clock says; this node's wall clock until the first measurement.
  */
 @Singleton
 public final class ClusterClock extends Clock {
@@ -26,7 +25,8 @@ public final class ClusterClock extends Clock {
 
   @Override
   public long millis() {
-    return System.currentTimeMillis() - skew.skew().toMillis();
+    long database = skew.databaseMillis();
+    return database < 0 ? System.currentTimeMillis() : database;
   }
 
   @Override

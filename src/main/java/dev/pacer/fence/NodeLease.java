@@ -36,6 +36,7 @@ public final class NodeLease {
   private final Duration timeout;
   private final Duration renewal;
   private final Duration fenceAfter;
+  private final Duration maxSkew;
   private final String now;
 
   private volatile long epoch;
@@ -51,6 +52,7 @@ public final class NodeLease {
     this.timeout = config.getLeaseTimeout();
     this.renewal = config.leaseRenewal();
     this.fenceAfter = config.selfFenceAfter();
+    this.maxSkew = config.getMaxClockSkew();
     this.now = database.dialect().nowMillis();
   }
 
@@ -215,9 +217,9 @@ public final class NodeLease {
 
   private void measure(Connection connection) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT " + now)) {
-      long before = System.currentTimeMillis();
+      long before = System.nanoTime();
       try (ResultSet rows = select.executeQuery()) {
-        long after = System.currentTimeMillis();
+        long after = System.nanoTime();
         rows.next();
         skew.sample(before, rows.getLong(1), after);
       }
@@ -264,11 +266,14 @@ public final class NodeLease {
   }
 
   /**
-   * Whether this node may start a run now: active, and its lease surely valid for a while yet (a
-   * run starting just before the self-fence would be abandoned at once).
+   * Whether this node may start a run now: active, its lease surely valid for a while yet (a run
+   * starting just before the self-fence would be abandoned at once), and its clock right (a wall
+   * clock that just jumped shows here before the next renewal notices).
    */
   public boolean mayRun() {
-    return active && sinceRenewal().compareTo(fenceAfter.minus(renewal)) < 0;
+    return active
+        && sinceRenewal().compareTo(fenceAfter.minus(renewal)) < 0
+        && !skew.exceeds(maxSkew);
   }
 
   /**

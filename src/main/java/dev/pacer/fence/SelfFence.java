@@ -115,6 +115,10 @@ public final class SelfFence implements AutoCloseable {
   }
 
   private void watch() {
+    if (fencedBecause == null && lease.active() && skew.exceeds(maxSkew)) {
+      fence(skewReason(), true);
+      return;
+    }
     Duration silent = lease.sinceRenewal();
     if (fencedBecause == null && lease.active() && silent.compareTo(fenceAfter) > 0) {
       fence(

@@ -29,7 +29,7 @@ final class Collection {
   final CompletableFuture<Void> exited = new CompletableFuture<>();
   private final Object lock = new Object();
   private Thread thread;
-  private volatile boolean abandoned;
+  private volatile Collected abandonedWith;
 
   Collection(
       Collector collector,
@@ -81,10 +81,11 @@ final class Collection {
    * @param abandon whether the node gives the run up (fenced): it is then not recorded at all
    */
   void stop(String why, boolean abandon) {
+    Collected stopped = Collected.failure(why);
     if (abandon) {
-      abandoned = true;
+      abandonedWith = stopped; // before the outcome: what follows it asks abandoned()
     }
-    if (result.complete(Collected.failure(why))) {
+    if (result.complete(stopped)) {
       synchronized (lock) {
         if (thread != null) {
           thread.interrupt();
@@ -93,8 +94,10 @@ final class Collection {
     }
   }
 
+  /** Whether the collection was given up (fenced) before it ended by itself. */
   boolean abandoned() {
-    return abandoned;
+    Collected given = abandonedWith;
+    return given != null && result.getNow(null) == given;
   }
 
   /** Waits for the outcome; an interrupted waiter stops the collection. */

@@ -1,0 +1,130 @@
+package dev.pacer.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pacer.testing.ClusterEnvironment;
+import dev.pacer.testing.ExecutionLog;
+import dev.pacer.testing.ProcessNode;
+import dev.pacer.testing.TestingDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A node whose clock jumps 10 s ahead (or behind) while it runs, through libfaketime (Debian's
+ * faketime package): it notices at its next lease renewal, says so in its log, /health and
+ * /metrics, fences itself and runs nothing; the other node runs every item; nothing is written in
+ * the future; once the clock is right again the node rejoins. Judged from what the collection
+ * script logged.
+ */
+class ClockSkewIT {
+  @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
+
+  private static final Path FAKETIME =
+      Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+  private static final int INTERVAL = 2;
+  private static final int ITEMS = 12;
+
+  @TempDir Path directory;
+
+  @ParameterizedTest(name = "{0}, schedule.group-window={1}")
+  @CsvSource({"+10s, 0s", "-10s, 100ms"})
+  void aNodeWithAWrongClockRunsNothingUntilItIsFixed(String offset, String window)
+      throws Exception {
+    assertThat(FAKETIME)
+        .as("this test needs libfaketime: apt-get install faketime")
+        .isRegularFile();
+    db.clearItemsAndScheduler();
+    db.execute("DELETE FROM pacer_item", "DELETE FROM pacer_claim", "DELETE FROM pacer_member");
+    ExecutionLog executions = ExecutionLog.in(directory);
+    Map<String, String> environment = new HashMap<>(ClusterEnvironment.of(db, "command"));
+    environment.put("PACER_SCHEDULE_GROUP_WINDOW", window);
+    environment.put("PACER_SHUTDOWN_GRACE", "1s");
+    environment.put("PACER_COLLECTOR_COMMAND_QUICK_COMMAND", executions.command(0.3));
+    Path clock = directory.resolve("clock-b");
+    Files.writeString(clock, "+0s\n");
+    Map<String, String> skewed = new HashMap<>(environment);
+    skewed.put("LD_PRELOAD", FAKETIME.toString());
+    skewed.put("FAKETIME_TIMESTAMP_FILE", clock.toString());
+    skewed.put("FAKETIME_CACHE_DURATION", "1");
+    skewed.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < ITEMS; i++) {
+      items.add("clock" + i);
+      db.execute("INSERT INTO pacer_item (item, target) VALUES ('clock" + i + "', 'quick')");
+    }
+    try (ProcessNode a = ProcessNode.start("node-a", environment);
+        ProcessNode b = ProcessNode.start("node-b", skewed)) {
+      a.awaitHealthy(Duration.ofSeconds(90));
+      b.awaitHealthy(Duration.ofSeconds(90));
+      db.insertItems(INTERVAL, items.toArray(String[]::new));
+      await().atMost(Duration.ofSeconds(60)).until(() -> ran("node-a") > 0 && ran("node-b") > 0);
+
+      Files.writeString(clock, offset + "\n");
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> b.output().contains("its clock is") && b.health() == 503);
+      Instant fenced = Instant.now();
+      String metrics = b.get("/metrics");
+      String health = b.get("/health");
+      // It runs nothing now; the other node runs every item.
+      long fromB = ran("node-b");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  db.count(
+                          "SELECT COUNT(DISTINCT item) FROM pacer_run WHERE node = 'node-a'"
+                              + " AND started_at > UTC_TIMESTAMP(3) - INTERVAL 4 SECOND")
+                      == ITEMS);
+      Thread.sleep(5_000);
+      assertThat(ran("node-b")).as("runs of the node with the wrong clock").isEqualTo(fromB);
+
+      Files.writeString(clock, "+0s\n");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> b.output().contains("rejoined the cluster") && b.health() == 200);
+      Thread.sleep(5_000);
+      a.terminate(Duration.ofSeconds(30));
+      b.terminate(Duration.ofSeconds(30));
+
+      System.out.printf(
+          "%s: fenced after %s; %d executions%n",
+          offset, Duration.between(fenced, Instant.now()), executions.executions().size());
+      assertThat(health).contains("unhealthy").contains("clock");
+      assertThat(metrics)
+          .containsPattern(
+              "pacer_clock_skew_seconds\\S* " + (offset.startsWith("-") ? "-" : "") + "(9|10)\\.");
+      assertThat(b.output()).doesNotContain("recovered by another instance");
+      assertThat(a.output()).doesNotContain("stopped checking in");
+    }
+    assertThat(executions.overlaps()).as("overlapping executions").isEmpty();
+    assertThat(executions.slotsCollectedTwice()).as("slots collected twice").isEmpty();
+    assertThat(
+            db.count(
+                "SELECT COUNT(*) FROM pacer_run WHERE started_at > UTC_TIMESTAMP(3)"
+                    + " OR scheduled_at > UTC_TIMESTAMP(3)"))
+        .as("runs recorded in the future")
+        .isZero();
+    assertThat(
+            db.count(
+                "SELECT COUNT(*) FROM history WHERE last_execution_time >"
+                    + " CURRENT_TIMESTAMP + INTERVAL 1 SECOND"))
+        .as("history written in the future")
+        .isZero();
+  }
+
+  private static long ran(String node) throws Exception {
+    return db.count("SELECT COUNT(*) FROM pacer_run WHERE node = ?", node);
+  }
+}
