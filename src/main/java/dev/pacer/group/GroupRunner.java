@@ -3,7 +3,6 @@ package dev.pacer.group;
 import static java.util.Objects.requireNonNull;
 
 import dev.pacer.cluster.ClusterConfig;
-import dev.pacer.db.Database;
 import dev.pacer.run.Attempt;
 import dev.pacer.run.Claimed;
 import dev.pacer.run.ItemRunner;
@@ -13,7 +12,6 @@ import dev.pacer.run.RunRecord.Outcome;
 import dev.pacer.run.RunRecorder;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,17 +50,7 @@ public final class GroupRunner {
   public void run(String group, int intervalSeconds, List<Attempt> attempts) {
     long started = System.nanoTime();
     Duration cap = Duration.ofSeconds(intervalSeconds);
-    List<Claimed> claimed;
-    try {
-      claimed = runner.claim(attempts);
-    } catch (SQLException e) {
-      log.warn(
-          "Group {}: {} runs not started: could not claim their items: {}",
-          group,
-          attempts.size(),
-          Database.reason(e));
-      return;
-    }
+    List<Claimed> claimed = runner.claim(attempts);
     List<CompletableFuture<List<Ran>>> runs = new ArrayList<>();
     for (Claimed attempt : claimed) {
       try {

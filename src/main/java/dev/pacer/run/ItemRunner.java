@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.db.Database;
+import dev.pacer.db.DatabaseWatch;
 import dev.pacer.fence.Claim;
 import dev.pacer.fence.FenceListener;
 import dev.pacer.history.ItemNames;
@@ -50,6 +51,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
   private final RunClaims claims;
   private final RunRecorder recorder;
   private final RunConfig config;
+  private final DatabaseWatch watch;
   private final Set<RunListener> listeners;
   private final Clock clock;
   private final String node;
@@ -65,6 +67,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
       RunClaims claims,
       RunRecorder recorder,
       RunConfig config,
+      DatabaseWatch watch,
       ClusterConfig cluster,
       Set<RunListener> listeners,
       Clock clock) {
@@ -73,6 +76,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     this.claims = requireNonNull(claims);
     this.recorder = requireNonNull(recorder);
     this.config = requireNonNull(config);
+    this.watch = requireNonNull(watch);
     this.listeners = Set.copyOf(listeners);
     this.clock = requireNonNull(clock);
     this.node = cluster.resolvedNodeId();
@@ -101,11 +105,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     try {
       claimed = claims.claim(List.of(attempt));
     } catch (SQLException e) {
-      log.warn(
-          "{}: not run at {}: could not claim it: {}",
-          ItemNames.printable(attempt.item()),
-          attempt.slot(),
-          Database.reason(e));
+      notClaimed(List.of(attempt), e);
       return Optional.empty();
     }
     if (claimed.isEmpty()) {
@@ -130,9 +130,32 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     return Optional.ofNullable(ran.retry());
   }
 
-  /** Claims the items of attempts at one slot (a group's fire): those that may run now. */
-  public List<Claimed> claim(List<Attempt> attempts) throws SQLException {
-    return claims.claim(attempts);
+  /**
+   * Claims the items of attempts at one slot (a group's fire): those that may run now; none if the
+   * database cannot say.
+   */
+  public List<Claimed> claim(List<Attempt> attempts) {
+    try {
+      return claims.claim(attempts);
+    } catch (SQLException e) {
+      notClaimed(attempts, e);
+      return List.of();
+    }
+  }
+
+  /** Runs that could not start: a lost database is reported once, by the database watch. */
+  private void notClaimed(List<Attempt> attempts, SQLException e) {
+    if (Database.lostConnection(e)) {
+      watch.lost(Database.reason(e));
+      return;
+    }
+    log.warn(
+        "{}{}: not run at {}: could not claim {}: {}",
+        ItemNames.printable(attempts.get(0).item()),
+        attempts.size() > 1 ? " and " + (attempts.size() - 1) + " more" : "",
+        attempts.get(0).slot(),
+        attempts.size() > 1 ? "them" : "it",
+        Database.reason(e));
   }
 
   /**

@@ -38,7 +38,7 @@ class MisfireTest {
     Instant restart = Instant.now();
     try (TestingNode node = TestingNode.on(db).start()) {
       await()
-          .atMost(Duration.ofSeconds(40))
+          .atMost(Duration.ofSeconds(90))
           .until(() -> db.count("SELECT COUNT(DISTINCT item) FROM pacer_run") == items);
     }
 

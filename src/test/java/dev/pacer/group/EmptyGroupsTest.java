@@ -21,6 +21,7 @@ class EmptyGroupsTest {
         TestingNode.on(db)
             .set("schedule.group-window", "100ms")
             .set("sync.interval", "1h")
+            .set("sync.max-lag", "2h")
             .start()) {
       SyncService sync = node.get(SyncService.class);
       await().until(sync::leading);

@@ -72,7 +72,8 @@ class ChangeCaptureTest {
 
   @Test
   void aChangeCommittedAfterALaterOneIsAppliedByTheNextTick() throws Exception {
-    try (TestingNode node = triggers().set("sync.interval", "1h").start();
+    try (TestingNode node =
+            triggers().set("sync.interval", "1h").set("sync.max-lag", "2h").start();
         Connection slow = db.connection();
         Statement statement = slow.createStatement()) {
       SyncService sync = node.get(SyncService.class);

@@ -1,0 +1,295 @@
+package dev.pacer.soak;
+
+import dev.pacer.testing.ExecutionLog;
+import dev.pacer.testing.ExecutionLog.Execution;
+import dev.pacer.testing.OwnMariaDb;
+import dev.pacer.testing.ProcessNode;
+import dev.pacer.testing.TestingProxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Pacer under one fault a minute, for as long as asked: nodes started with bin/start.sh (each
+ * behind its own proxy to a MariaDB server of the soak's own, each clock under libfaketime) run
+ * slow and fast items of the command collector, whose script logs every real execution. Each minute
+ * one fault at random: a node killed with kill -9 (started again 10 s later), a node cut off
+ * (connections closed) or in a black hole for 30 s, the database killed with kill -9 and started
+ * again 20 s later, or a node's clock moved 10 s for 30 s. At the end it prints what ran:
+ * executions, overlapping executions, slots collected twice, collections that ended but are not in
+ * the run log, and the longest wait between two executions of an item, by class and fault. Run it
+ * with bin/soak.
+ */
+@Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false)
+public final class Soak implements Callable<Integer> {
+  @Option(names = "--minutes", description = "How long (default ${DEFAULT-VALUE})")
+  int minutes = 10;
+
+  @Option(names = "--nodes", description = "Nodes (default ${DEFAULT-VALUE})")
+  int nodes = 3;
+
+  @Option(
+      names = "--items",
+      description = "Items per class, fast and slow (default ${DEFAULT-VALUE})")
+  int items = 20;
+
+  @Option(names = "--interval", description = "Items' interval, s (default ${DEFAULT-VALUE})")
+  int interval = 2;
+
+  @Option(
+      names = "--set",
+      description = "A node setting for every node, key=value (e.g. schedule.group-window=100ms)")
+  Map<String, String> settings = new HashMap<>();
+
+  @Option(names = "--seed", description = "Seed of the faults' order (default: random)")
+  Long seed;
+
+  private static final Path FAKETIME =
+      Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+
+  /** The items' classes: name, seconds a collection takes. */
+  private static final Map<String, Double> CLASSES = Map.of("fast", 0.2, "slow", 3.0);
+
+  private final Map<String, Instant[]> faultWindows = new TreeMap<>();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Soak()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Random random = new Random(seed == null ? System.nanoTime() : seed);
+    Path work = Files.createDirectories(Path.of("target", "soak-" + System.currentTimeMillis()));
+    ExecutionLog executions = ExecutionLog.in(work);
+    try (OwnMariaDb server = OwnMariaDb.start()) {
+      server.createDatabase("pacer");
+      List<Node> cluster = new ArrayList<>();
+      for (int i = 0; i < nodes; i++) {
+        cluster.add(new Node("soak-" + (char) ('a' + i), server, executions, work));
+      }
+      for (Node node : cluster) {
+        node.start();
+      }
+      for (Node node : cluster) {
+        node.process.awaitHealthy(Duration.ofSeconds(120));
+      }
+      insertItems(server);
+      Instant started = Instant.now();
+      log(
+          "%d nodes, %d items every %d s; faults for %d minutes",
+          nodes, items * 2, interval, minutes);
+      for (int minute = 0; minute < minutes; minute++) {
+        Instant next = started.plus(Duration.ofMinutes(minute + 1));
+        if (minute > 0) { // the first minute without a fault
+          inject(random, cluster.get(random.nextInt(cluster.size())), server);
+        }
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), next).toMillis()));
+      }
+      for (Node node : cluster) {
+        node.process.terminate(Duration.ofSeconds(60));
+      }
+      report(executions, server, Duration.between(started, Instant.now()));
+    }
+    return 0;
+  }
+
+  private void inject(Random random, Node node, OwnMariaDb server) throws Exception {
+    Instant from = Instant.now();
+    String fault;
+    switch (random.nextInt(5)) {
+      case 0 -> {
+        fault = "kill -9 " + node.id;
+        node.process.kill();
+        Thread.sleep(10_000);
+        node.start();
+        node.process.awaitHealthy(Duration.ofSeconds(120));
+      }
+      case 1 -> {
+        fault = "cut " + node.id + " off (closed)";
+        node.proxy.cut();
+        Thread.sleep(30_000);
+        node.proxy.restore();
+      }
+      case 2 -> {
+        fault = "cut " + node.id + " off (black hole)";
+        node.proxy.blackhole();
+        Thread.sleep(30_000);
+        node.proxy.restore();
+      }
+      case 3 -> {
+        fault = "database kill -9, back after 20 s";
+        server.kill();
+        Thread.sleep(20_000);
+        server.startServer();
+      }
+      default -> {
+        String offset = random.nextBoolean() ? "+10s" : "-10s";
+        fault = "clock of " + node.id + " " + offset;
+        Files.writeString(node.clock, offset + "\n");
+        Thread.sleep(30_000);
+        Files.writeString(node.clock, "+0s\n");
+      }
+    }
+    faultWindows.put(from + " " + fault, new Instant[] {from, Instant.now()});
+    log("%s (%d s)", fault, Duration.between(from, Instant.now()).toSeconds());
+  }
+
+  private void insertItems(OwnMariaDb server) throws Exception {
+    try (Connection connection = server.connect("pacer");
+        Statement statement = connection.createStatement()) {
+      for (String kind : CLASSES.keySet()) {
+        for (int i = 0; i < items; i++) {
+          String item = kind + i;
+          statement.execute(
+              "INSERT INTO pacer_item (item, collector, target, timeout_ms) VALUES ('"
+                  + item
+                  + "', 'command', '"
+                  + kind
+                  + "', 10000)");
+          statement.execute(
+              "INSERT INTO history (item, last_execution_time, execution_interval) VALUES ('"
+                  + item
+                  + "', NOW(), "
+                  + interval
+                  + ")");
+        }
+      }
+    }
+  }
+
+  private void report(ExecutionLog executions, OwnMariaDb server, Duration took) throws Exception {
+    List<Execution> all = executions.executions();
+    Set<String> recorded = new HashSet<>();
+    long abandoned = 0;
+    try (Connection connection = server.connect("pacer");
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT item, TIMESTAMPDIFF(MICROSECOND, '1970-01-01', scheduled_at) DIV 1000,"
+                    + " attempt, outcome FROM pacer_run")) {
+      while (rows.next()) {
+        recorded.add(rows.getString(1) + " " + rows.getLong(2) + " " + rows.getInt(3));
+        abandoned += rows.getString(4).equals("abandoned") ? 1 : 0;
+      }
+    }
+    long ended = all.stream().filter(e -> e.end() >= 0).count();
+    long unrecorded =
+        all.stream()
+            .filter(e -> e.end() >= 0)
+            .filter(e -> !recorded.contains(e.item() + " " + e.slot() + " " + e.attempt()))
+            .count();
+    System.out.println();
+    System.out.println(
+        "## Soak: "
+            + took.toMinutes()
+            + " minutes, "
+            + nodes
+            + " nodes, "
+            + items * 2
+            + " items every "
+            + interval
+            + " s"
+            + (settings.isEmpty() ? "" : ", " + settings));
+    System.out.println();
+    System.out.println("Faults, one a minute:");
+    faultWindows.forEach(
+        (name, window) ->
+            System.out.println(
+                "- " + name + " (" + Duration.between(window[0], window[1]).toSeconds() + " s)"));
+    System.out.println();
+    System.out.println("| What | Count |");
+    System.out.println("|---|---|");
+    System.out.println("| executions (collections started) | " + all.size() + " |");
+    System.out.println("| collections that ended | " + ended + " |");
+    System.out.println(
+        "| overlapping executions of one item | " + executions.overlaps().size() + " |");
+    System.out.println(
+        "| slots collected twice (same item, slot, attempt) | "
+            + executions.slotsCollectedTwice().size()
+            + " |");
+    System.out.println(
+        "| collections that ended but are not in the run log | " + unrecorded + " |");
+    System.out.println("| attempts recorded as abandoned (taken over) | " + abandoned + " |");
+    System.out.println();
+    System.out.println("Longest wait between two executions of an item:");
+    System.out.println();
+    System.out.println("| Class | Longest wait |");
+    System.out.println("|---|---|");
+    for (String kind : CLASSES.keySet()) {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < items; i++) {
+        names.add(kind + i);
+      }
+      System.out.println(
+          "| "
+              + kind
+              + " ("
+              + CLASSES.get(kind)
+              + " s) | "
+              + executions.longestGap(names).toMillis() / 1000.0
+              + " s |");
+    }
+    System.out.println();
+    executions.overlaps().stream().limit(20).forEach(o -> System.out.println("overlap: " + o));
+  }
+
+  private static void log(String format, Object... args) {
+    System.out.printf(Instant.now() + " " + format + "%n", args);
+  }
+
+  /** A node: its process, its proxy to the database, its clock. */
+  private final class Node {
+    final String id;
+    final TestingProxy proxy;
+    final Path clock;
+    final Map<String, String> environment = new HashMap<>();
+    ProcessNode process;
+
+    Node(String id, OwnMariaDb server, ExecutionLog executions, Path work) throws Exception {
+      this.id = id;
+      this.proxy = new TestingProxy("127.0.0.1", server.port());
+      this.clock = work.resolve("clock-" + id);
+      Files.writeString(clock, "+0s\n");
+      environment.put("PACER_DB_URL", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/pacer");
+      environment.put("PACER_DB_USER", "root");
+      environment.put("PACER_DB_CONNECT_TIMEOUT", "1s");
+      environment.put("PACER_SHUTDOWN_GRACE", "2s");
+      environment.put("PACER_CLUSTER_CHECKIN_INTERVAL", "1s");
+      for (String kind : CLASSES.keySet()) {
+        environment.put(
+            "PACER_COLLECTOR_COMMAND_" + kind.toUpperCase() + "_COMMAND",
+            executions.command(CLASSES.get(kind)));
+      }
+      settings.forEach(
+          (key, value) ->
+              environment.put(
+                  "PACER_" + key.toUpperCase().replace('.', '_').replace('-', '_'), value));
+      if (Files.isRegularFile(FAKETIME)) {
+        environment.put("LD_PRELOAD", FAKETIME.toString());
+        environment.put("FAKETIME_TIMESTAMP_FILE", clock.toString());
+        environment.put("FAKETIME_CACHE_DURATION", "1");
+        environment.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+      }
+    }
+
+    void start() throws Exception {
+      process = ProcessNode.start(id, environment);
+    }
+  }
+}
