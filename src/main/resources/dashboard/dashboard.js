@@ -92,7 +92,7 @@ function drawItems(data) {
     cell(row, seconds(item.interval), "number");
     cell(row, time(item.lastExecution));
     cell(row, item.result === null ? "–" : item.result, "number");
-    cell(row, time(item.nextRun));
+    cell(row, item.state === "paused" ? "paused" : time(item.nextRun));
     const failures = cell(row, item.failures, "number failures");
     if (item.lastError) failures.title = item.lastError;
     cell(row, item.lastNode);

@@ -3,15 +3,18 @@ package dev.pacer.dashboard;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.pacer.history.ItemNames;
 import dev.pacer.http.Endpoint;
 import dev.pacer.http.Response;
 import dev.pacer.overview.ItemOverview;
 import dev.pacer.overview.ItemView;
+import dev.pacer.overview.Lateness;
 import dev.pacer.overview.RunHistory;
 import dev.pacer.overview.RunView;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,12 +35,14 @@ final class ItemsApi implements Endpoint {
   private final ItemOverview items;
   private final RunHistory runs;
   private final Clock clock;
+  private final Duration tolerance;
 
   @Inject
-  ItemsApi(ItemOverview items, RunHistory runs, Clock clock) {
+  ItemsApi(ItemOverview items, RunHistory runs, Clock clock, Lateness lateness) {
     this.items = requireNonNull(items);
     this.runs = requireNonNull(runs);
     this.clock = requireNonNull(clock);
+    this.tolerance = lateness.tolerance();
   }
 
   @Override
@@ -51,7 +56,7 @@ final class ItemsApi implements Endpoint {
     List<ItemView> all = new ArrayList<>(items.all());
     all.sort(
         Comparator.comparing((ItemView item) -> item.failures() == 0)
-            .thenComparing(ItemView::item));
+            .thenComparing(ItemView::item, ItemNames.NATURAL_ORDER));
     List<ItemView> shown = all.subList(0, Math.min(SHOWN, all.size()));
     Map<String, List<RunView>> recent =
         runs.latest(shown.stream().map(ItemView::item).toList(), RECENT_RUNS);
@@ -63,7 +68,7 @@ final class ItemsApi implements Endpoint {
       for (RunView run : oldestFirst) {
         points.add(new Point(run.startedAt(), run.failed() ? null : run.result(), !run.failed()));
       }
-      list.add(new ItemJson(item, item.isOverdue(now), points));
+      list.add(new ItemJson(item, item.isOverdue(now, tolerance), points));
     }
     return Response.json(200, new ItemsJson(now, all.size(), list));
   }
