@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pacer.config.Durations;
+import dev.pacer.config.Secrets;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.SocketException;
@@ -61,13 +62,13 @@ public final class Database implements AutoCloseable {
     return pool.getConnection();
   }
 
-  /** The URL as safe to print: no password parameter. */
+  /** The URL as safe to print: no password, as a parameter or as user:password@. */
   public String displayUrl() {
     return maskPassword(config.getUrl());
   }
 
   static String maskPassword(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1********");
+    return Secrets.maskCredentials(url);
   }
 
   /**
