@@ -1,16 +1,50 @@
 #!/usr/bin/env bash
-# Runs a Pacer node.
-#   bin/start.sh [--demo]           in the foreground; Ctrl-C or SIGTERM stops it gracefully
-#   bin/start.sh --daemon [--demo]  in the background: pid in var/pacer.pid, log in var/log/pacer.log
-#                                   (bin/stop.sh stops it, bin/status.sh tells whether it runs)
-# --demo also loads the seed's 20 demo items when the history table is empty.
+# Runs a Pacer node; bin/start.sh --help tells how.
 set -euo pipefail
 bin="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
+usage() {
+  cat <<'EOF'
+Usage: bin/start.sh [--daemon] [--demo] [-c FILE]
+Runs a Pacer node.
+
+  (no --daemon)    In the foreground, logging to standard output; Ctrl-C or SIGTERM stops it
+                   gracefully (running collections finish within shutdown.grace).
+  --daemon         In the background, in a session of its own: pid in var/pacer.pid, log in
+                   var/log/pacer.log. bin/stop.sh stops it gracefully, bin/status.sh tells
+                   whether it runs.
+  --demo           Also load the seed's 20 demo items (item0..item19, every 10 s) when the
+                   history table is empty.
+  -c, --config FILE
+                   Configuration file (default: $PACER_CONFIG, else conf/pacer.properties).
+  -h, --help       Show this help.
+
+Every key of the configuration can be set by a PACER_<KEY> environment variable instead
+(db.url: PACER_DB_URL). Exit code 1: the node could not start or is already running;
+2: a wrong option.
+EOF
+}
+
+usage_error() {
+  echo "pacer: error: $1" >&2
+  echo "(bin/start.sh --help describes the options)" >&2
+  exit 2
+}
+
 daemon=false
 args=()
-for arg in "$@"; do
-  if [ "$arg" = --daemon ]; then daemon=true; else args+=("$arg"); fi
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --daemon) daemon=true ;;
+    --demo | --config=*) args+=("$1") ;;
+    -c | --config)
+      [ $# -gt 1 ] || usage_error "$1 needs a FILE"
+      args+=("$1" "$2")
+      shift ;;
+    *) usage_error "unknown option '$1'" ;;
+  esac
+  shift
 done
 if ! $daemon; then
   exec "$bin/pacer" node ${args[@]+"${args[@]}"}
@@ -23,7 +57,7 @@ exec 9>"$var_dir/pacer.lock"
 command -v flock >/dev/null && flock 9  # two starts at once: one checks and starts, then the other
 
 if pid=$(running_pid); then
-  echo "pacer: already running (pid $pid); bin/stop.sh stops it" >&2
+  echo "pacer: error: already running (pid $pid); bin/stop.sh stops it" >&2
   exit 1
 fi
 rm -f "$pid_file"
@@ -43,7 +77,7 @@ echo "$pid" >"$pid_file"
 for _ in $(seq 1 100); do
   if ! kill -0 "$pid" 2>/dev/null; then
     rm -f "$pid_file"
-    echo "pacer: the node exited at start; the end of var/log/pacer.out and var/log/pacer.log:" >&2
+    echo "pacer: error: the node exited at start; the end of var/log/pacer.out and var/log/pacer.log:" >&2
     tail -n 20 "$log_dir/pacer.out" >&2 || true
     tail -n 20 "$log_dir/pacer.log" >&2 2>/dev/null || true
     exit 1

@@ -8,14 +8,28 @@ bin="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=bin/lib.sh
 . "$bin/lib.sh"
 
+usage_error() {
+  echo "pacer: error: $1" >&2
+  echo "usage: bin/stop.sh [--timeout SECONDS]" >&2
+  exit 2
+}
+
 timeout=60
 while [ $# -gt 0 ]; do
   case "$1" in
-    --timeout) timeout="${2:?--timeout needs a number of seconds}"; shift 2 ;;
-    *) echo "usage: bin/stop.sh [--timeout SECONDS]" >&2; exit 2 ;;
+    -h | --help)
+      echo "usage: bin/stop.sh [--timeout SECONDS]"
+      echo "Stops the node bin/start.sh --daemon started: SIGTERM, so running collections finish,"
+      echo "then SIGKILL if it still runs after SECONDS (default 60)."
+      exit 0 ;;
+    --timeout)
+      [ $# -gt 1 ] || usage_error "--timeout needs a number of seconds"
+      timeout="$2"
+      shift 2 ;;
+    *) usage_error "unknown option '$1'" ;;
   esac
 done
-[[ "$timeout" =~ ^[0-9]+$ ]] || { echo "pacer: --timeout takes whole seconds, not '$timeout'" >&2; exit 2; }
+[[ "$timeout" =~ ^[0-9]+$ ]] || usage_error "--timeout takes whole seconds, not '$timeout'"
 
 if ! pid=$(running_pid); then
   if [ -f "$pid_file" ]; then

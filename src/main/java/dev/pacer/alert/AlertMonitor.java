@@ -180,9 +180,10 @@ final class AlertMonitor implements NodeService {
 
   @Override
   public synchronized void stop() {
-    if (timer != null) {
-      timer.shutdownNow();
-      timer = null;
+    if (timer == null) {
+      return; // never started (the node failed to start): it has not joined
     }
+    timer.shutdownNow();
+    timer = null;
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     name = "add",
     mixinStandardHelpOptions = true,
     description =
-        "Add an item to the history table, run every SECONDS; its first run is due one interval"
+        "Add an item to the history table, run every INTERVAL; its first run is due one interval"
             + " from now (bin/pacer run ITEM runs it at once).")
 final class AddCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
@@ -23,13 +23,13 @@ final class AddCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ITEM", description = "The item's name.")
   String item;
 
-  @Parameters(index = "1", paramLabel = "SECONDS", description = "Its interval in seconds.")
-  int seconds;
+  @Parameters(index = "1", paramLabel = "INTERVAL", description = Arguments.INTERVAL_HELP)
+  String interval;
 
   @Override
   public Integer call() throws Exception {
     Arguments.item(spec, item);
-    Arguments.seconds(spec, seconds);
+    int seconds = Arguments.interval(spec, interval);
     try (Session session = Session.open(config)) {
       Instant due = session.get(ItemEditor.class).add(item, seconds);
       spec.commandLine()

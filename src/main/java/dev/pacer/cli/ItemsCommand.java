@@ -3,8 +3,10 @@ package dev.pacer.cli;
 import dev.pacer.history.ItemNames;
 import dev.pacer.overview.ItemOverview;
 import dev.pacer.overview.ItemView;
+import dev.pacer.overview.Lateness;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,6 +34,7 @@ final class ItemsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Session session = Session.open(config)) {
       Instant now = session.get(Clock.class).instant();
+      Duration tolerance = session.get(Lateness.class).tolerance();
       List<ItemView> items = session.get(ItemOverview.class).all();
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -47,13 +50,20 @@ final class ItemsCommand implements Callable<Integer> {
             item.interval() + "s",
             Times.relative(item.lastExecution(), now),
             item.result(),
-            Times.relative(item.nextRun(), now),
-            item.state() + (item.isOverdue(now) ? " (overdue)" : ""),
+            item.state().equals("paused") ? "paused" : Times.relative(item.nextRun(), now),
+            item.state() + lag(item, now, tolerance),
             item.failures(),
             item.lastNode());
       }
       table.print(out);
       return 0;
     }
+  }
+
+  private static String lag(ItemView item, Instant now, Duration tolerance) {
+    if (item.isOverdue(now, tolerance)) {
+      return " (overdue)";
+    }
+    return item.isLate(now, tolerance) ? " (late)" : "";
   }
 }

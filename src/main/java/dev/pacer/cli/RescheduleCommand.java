@@ -22,13 +22,13 @@ final class RescheduleCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ITEM", description = "The item, exactly as named.")
   String item;
 
-  @Parameters(index = "1", paramLabel = "SECONDS", description = "Its new interval in seconds.")
-  int seconds;
+  @Parameters(index = "1", paramLabel = "INTERVAL", description = Arguments.INTERVAL_HELP)
+  String interval;
 
   @Override
   public Integer call() throws Exception {
     Arguments.item(spec, item);
-    Arguments.seconds(spec, seconds);
+    int seconds = Arguments.interval(spec, interval);
     try (Session session = Session.open(config)) {
       int before = session.get(ItemEditor.class).reschedule(item, seconds);
       spec.commandLine()

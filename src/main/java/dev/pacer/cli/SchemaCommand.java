@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,10 +26,8 @@ final class SchemaCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!action.equals("apply")) {
-      spec.commandLine()
-          .getErr()
-          .println("pacer schema: unknown action '" + action + "' (known: apply)");
-      return 2;
+      throw new ParameterException(
+          spec.commandLine(), "unknown action '" + action + "' (known: apply)");
     }
     Injector injector = config.injector();
     try (Database database = injector.getInstance(Database.class)) {

@@ -12,6 +12,7 @@ import dev.pacer.settings.SettingsTable;
 import dev.pacer.settings.StoredSettings;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -81,7 +82,9 @@ final class SettingsCommand implements Callable<Integer> {
     SettingsPrinter printer =
         new SettingsPrinter(out(), json, collectors.defaultCollector().name());
     if (item == null) {
-      printer.list(table.readStored());
+      List<StoredSettings> rows = new ArrayList<>(table.readStored());
+      rows.sort(Comparator.comparing(StoredSettings::item, ItemNames.NATURAL_ORDER));
+      printer.list(rows);
       return 0;
     }
     if (clear) {
@@ -103,7 +106,7 @@ final class SettingsCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .println(
-              "pacer settings: note: no item "
+              "pacer: note: no item "
                   + ItemNames.printable(item)
                   + " in history yet; the settings apply once it is added");
     }
@@ -139,8 +142,8 @@ final class SettingsCommand implements Callable<Integer> {
   }
 
   private int usage(List<String> problems) {
-    problems.forEach(p -> spec.commandLine().getErr().println("pacer settings: " + p));
-    return 2;
+    problems.forEach(p -> spec.commandLine().getErr().println(Main.ERROR + p));
+    return Main.USAGE;
   }
 
   private PrintWriter out() {

@@ -3,9 +3,11 @@ package dev.pacer.cli;
 import dev.pacer.overview.ClusterMembers;
 import dev.pacer.overview.ItemOverview;
 import dev.pacer.overview.ItemView;
+import dev.pacer.overview.Lateness;
 import dev.pacer.overview.Member;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,9 +22,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "The cluster at a glance: its members and their last check-ins, and how many items are"
-          + " due, overdue, failing or paused.",
-      "Due: the item's run has come (last_execution_time + interval is past). Overdue: it missed"
-          + " a whole slot (its last run is more than two intervals old)."
+          + " late, overdue, failing, paused or unscheduled.",
+      "Late: its next run is more than max(2 s, misfire.threshold) past and it is not running"
+          + " (one being fired right now, or running, is on time). Overdue: it missed a whole"
+          + " slot (its last run is more than two intervals and that tolerance old)."
     })
 final class StatusCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
@@ -38,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
       Instant now = session.get(Clock.class).instant();
       List<Member> members = session.get(ClusterMembers.class).all();
       List<ItemView> items = session.get(ItemOverview.class).all();
-      Counts counts = Counts.of(items, now);
+      Counts counts = Counts.of(items, now, session.get(Lateness.class).tolerance());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         Output.json(out, new Status(now, members, counts));
@@ -58,9 +61,9 @@ final class StatusCommand implements Callable<Integer> {
         table.print(out);
       }
       out.printf(
-          "%nItems: %d total, %d due, %d overdue, %d failing, %d paused, %d unscheduled%n",
+          "%nItems: %d total, %d late, %d overdue, %d failing, %d paused, %d unscheduled%n",
           counts.total(),
-          counts.due(),
+          counts.late(),
           counts.overdue(),
           counts.failing(),
           counts.paused(),
@@ -72,12 +75,12 @@ final class StatusCommand implements Callable<Integer> {
 
   record Status(Instant at, List<Member> members, Counts items) {}
 
-  record Counts(int total, int due, int overdue, int failing, int paused, int unscheduled) {
-    static Counts of(List<ItemView> items, Instant now) {
+  record Counts(int total, int late, int overdue, int failing, int paused, int unscheduled) {
+    static Counts of(List<ItemView> items, Instant now, Duration tolerance) {
       return new Counts(
           items.size(),
-          (int) items.stream().filter(i -> i.isDue(now)).count(),
-          (int) items.stream().filter(i -> i.isOverdue(now)).count(),
+          (int) items.stream().filter(i -> i.isLate(now, tolerance)).count(),
+          (int) items.stream().filter(i -> i.isOverdue(now, tolerance)).count(),
           (int) items.stream().filter(i -> i.failures() > 0).count(),
           (int) items.stream().filter(i -> i.state().equals("paused")).count(),
           (int)

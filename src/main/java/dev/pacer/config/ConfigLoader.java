@@ -127,7 +127,9 @@ public final class ConfigLoader {
   private static ConfigProperty property(
       String key, ConfigKey definition, Object bean, Map<String, String> sources) {
     String value = definition.read(bean);
-    String shown = definition.secret() && !value.isEmpty() ? "********" : value;
+    // A URL may carry a password of its own: jdbc:mysql://user:secret@host/db, ?password=secret.
+    String shown =
+        definition.secret() && !value.isEmpty() ? Secrets.MASK : Secrets.maskCredentials(value);
     return new ConfigProperty(key, shown, sources.getOrDefault(key, "default"));
   }
 

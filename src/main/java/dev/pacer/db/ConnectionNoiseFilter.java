@@ -22,9 +22,19 @@ public final class ConnectionNoiseFilter extends TurboFilter {
       return FilterReply.NEUTRAL;
     }
     Throwable error = t != null ? t : lastThrowable(params);
-    return Database.lostConnection(error) || Database.mentionsLostConnection(format)
+    return Database.lostConnection(error)
+            || Database.mentionsLostConnection(format)
+            || closedWhileConnecting(format)
         ? FilterReply.DENY
         : FilterReply.NEUTRAL;
+  }
+
+  /**
+   * HikariCP closed while its background thread still tries to open a connection to a database that
+   * is not there: the node stopping says all there is to say.
+   */
+  private static boolean closedWhileConnecting(String format) {
+    return format != null && format.contains("Timed-out waiting for add connection executor");
   }
 
   private static boolean noisy(String name) {

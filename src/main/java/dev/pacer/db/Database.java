@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.pacer.config.Durations;
+import dev.pacer.config.Secrets;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.SocketException;
@@ -111,23 +112,28 @@ public final class Database implements AutoCloseable {
     return pool.getConnection();
   }
 
-  /** The URL as safe to print: no password parameter. */
+  /** The URL as safe to print: no password, as a parameter or as user:password@. */
   public String displayUrl() {
     return maskPassword(config.getUrl());
   }
 
   static String maskPassword(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1********");
+    return Secrets.maskCredentials(url);
   }
 
   /**
-   * Blocks until a connection succeeds, logging one line per failed attempt.
+   * Blocks until a connection succeeds, logging one line per failed attempt, which says how long
+   * the attempt took (up to {@code db.connect-timeout}) and how long until the next. A database
+   * that answers but refuses for good (no such database, access denied, a malformed URL, an unknown
+   * host) is not waited for: waiting would not change it.
    *
    * @return false if {@code stopped} turned true first
+   * @throws IllegalStateException naming the problem, if the database refuses for good
    */
   public boolean awaitReachable(BooleanSupplier stopped) {
     Duration pause = config.getRetryInterval();
     for (int attempt = 1; !stopped.getAsBoolean(); attempt++) {
+      long started = System.nanoTime();
       try {
         pool.getConnection().close();
         if (attempt > 1) {
@@ -135,11 +141,18 @@ public final class Database implements AutoCloseable {
         }
         return true;
       } catch (SQLException e) {
+        String permanent = permanentProblem(e);
+        if (permanent != null) {
+          throw new IllegalStateException(
+              "database " + displayUrl() + " refuses the connection: " + permanent);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
         log.warn(
-            "Database {} unreachable ({}), attempt {}; retrying in {}",
+            "Database {} unreachable ({}): attempt {} failed after {}; next attempt in {}",
             displayUrl(),
             reason(e),
             attempt,
+            String.format(java.util.Locale.ROOT, "%.1fs", took.toMillis() / 1000.0),
             Durations.format(pause));
       }
       try {
@@ -150,6 +163,42 @@ public final class Database implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * An error that no retry mends, in an operator's words (the driver's reason and what to check),
+   * or null for one that may pass (a refused connection, a timeout). MySQL: 1049 unknown database,
+   * 1044/1045/1698 access denied; H2: 90013/90146 no such database, 90046 malformed URL; both: SQL
+   * state 28000, access denied.
+   */
+  private static String permanentProblem(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      String reason = cause.getMessage() == null ? "" : maskPassword(cause.getMessage().strip());
+      if (cause instanceof java.net.UnknownHostException) {
+        return "unknown host " + reason + " (check db.url)";
+      }
+      // Connector/J's own exception for a URL or property it cannot parse.
+      if (cause.getClass().getSimpleName().equals("WrongArgumentException")) {
+        return reason + " (a malformed URL: check db.url)";
+      }
+      if (cause instanceof SQLException sql
+          && !(cause instanceof SQLTransientConnectionException)) {
+        int code = sql.getErrorCode();
+        if (code == 1049 || code == 90013 || code == 90146) {
+          return reason + " (no such database: check db.url, or create it)";
+        }
+        if (code == 1044 || code == 1045 || code == 1698 || "28000".equals(sql.getSQLState())) {
+          return reason + " (access denied: check db.user, db.password and the user's grants)";
+        }
+        if (code == 90046 || "S1009".equals(sql.getSQLState())) {
+          return reason + " (a malformed URL: check db.url)";
+        }
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 
   /** What drivers, pools and Quartz say, sometimes only in a message, when a connection fails. */

@@ -1,13 +1,19 @@
 package dev.pacer.db;
 
 import dev.pacer.config.Config;
+import dev.pacer.config.Secrets;
 import dev.pacer.config.Validated;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Where the shared database is and how Pacer's single connection pool reaches it. */
 public final class DbConfig implements Validated {
   public static final String EMBEDDED_URL = "jdbc:h2:file:./var/db/pacer";
+
+  /** Connector/J's URL naming one database: the host part may be empty (localhost) or a list. */
+  private static final Pattern MYSQL_URL =
+      Pattern.compile("jdbc:mysql://[^/?#]*/[^/?#;\\s]+(\\?.*)?");
 
   private String url = EMBEDDED_URL;
   private String user = "";
@@ -85,7 +91,13 @@ public final class DbConfig implements Validated {
     if (url.startsWith("jdbc:mariadb:")) {
       problems.add("db.url: use jdbc:mysql:// (MySQL Connector/J) for MariaDB too");
     } else if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:h2:")) {
-      problems.add("db.url: '" + url + "' is neither jdbc:mysql: nor jdbc:h2:");
+      problems.add(
+          "db.url: '" + Secrets.maskCredentials(url) + "' is neither jdbc:mysql: nor jdbc:h2:");
+    } else if (url.startsWith("jdbc:mysql:") && !MYSQL_URL.matcher(url).matches()) {
+      problems.add(
+          "db.url: '"
+              + Secrets.maskCredentials(url)
+              + "' is not jdbc:mysql://HOST[:PORT]/DATABASE[?OPTIONS]");
     }
     if (poolSize < 5) {
       problems.add("db.pool-size: " + poolSize + " is too small (at least 5)");

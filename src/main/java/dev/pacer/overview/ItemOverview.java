@@ -9,6 +9,7 @@ import dev.pacer.group.GroupMembers.Member;
 import dev.pacer.history.HistoryConfig;
 import dev.pacer.history.HistoryRow;
 import dev.pacer.history.HistoryRows;
+import dev.pacer.history.ItemNames;
 import dev.pacer.settings.ItemSettings;
 import dev.pacer.settings.SettingsTable;
 import dev.pacer.sync.ItemKeys;
@@ -52,7 +53,7 @@ public final class ItemOverview {
     this.historyTable = history.getTable();
   }
 
-  /** Every item, by name. */
+  /** Every item, by name in {@link ItemNames#NATURAL_ORDER} (item2 before item10). */
   public List<ItemView> all() throws SQLException {
     Map<String, ItemSettings> own = settings.readAll(problem -> {});
     List<ItemView> items = new ArrayList<>();
@@ -83,21 +84,23 @@ public final class ItemOverview {
           Trigger trigger = triggers.of(item);
           boolean paused = own.containsKey(item) && own.get(item).paused();
           Streak last = latest.get(item);
+          String state = state(row, paused, trigger);
           items.add(
               new ItemView(
                   item,
                   row.intervalSeconds(),
                   row.lastExecution(),
                   value,
-                  trigger == null ? null : trigger.nextFire(),
-                  state(row, paused, trigger),
+                  // A paused item's trigger keeps the fire time it stopped at: no next run.
+                  trigger == null || state.equals("paused") ? null : trigger.nextFire(),
+                  state,
                   last == null ? 0 : last.failures(),
                   last == null ? null : last.node(),
                   last == null || last.failures() == 0 ? null : last.error()));
         }
       }
     }
-    items.sort(Comparator.comparing(ItemView::item));
+    items.sort(Comparator.comparing(ItemView::item, ItemNames.NATURAL_ORDER));
     return items;
   }
 

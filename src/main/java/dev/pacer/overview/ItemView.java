@@ -10,7 +10,7 @@ import java.time.Instant;
  *
  * @param lastExecution {@code history.last_execution_time}
  * @param result {@code history.result}: the last run's value, null after a failed run
- * @param nextRun when its trigger fires next, null if it has none
+ * @param nextRun when its trigger fires next; null if it has none or is paused
  * @param state {@code waiting}, {@code running}, {@code paused}, {@code error}, {@code unscheduled}
  *     (no trigger yet) or {@code invalid} (a row the sync skips: say, an interval not positive)
  * @param failures how many of its latest runs failed in a row
@@ -39,24 +39,25 @@ public record ItemView(
         : lastExecution.plus(Duration.ofSeconds(interval));
   }
 
-  /** Its run has come: due now or running. */
-  public boolean isDue(Instant now) {
-    return isActive() && dueAt() != null && !dueAt().isAfter(now);
-  }
-
-  /** It missed a whole slot: its last run is more than two intervals old. */
-  public boolean isOverdue(Instant now) {
+  /**
+   * Its run is late: its next run is more than {@code tolerance} past, and it is neither running
+   * nor paused. (One whose run is being fired right now, or runs, is on time.)
+   */
+  public boolean isLate(Instant now, Duration tolerance) {
     return isActive()
-        && dueAt() != null
-        && dueAt().plus(Duration.ofSeconds(interval)).isBefore(now);
+        && !state.equals("running")
+        && nextRun != null
+        && nextRun.plus(tolerance).isBefore(now);
   }
 
   /**
-   * Its trigger should have fired more than {@code grace} ago: no node is running it, or its last
-   * run outlasted its slot. A paused or invalid item is never late.
+   * It missed a whole slot: its last run is more than two intervals (plus {@code tolerance}, for
+   * the run that is writing its result right now) old.
    */
-  public boolean isLate(Instant now, Duration grace) {
-    return isActive() && nextRun != null && nextRun.plus(grace).isBefore(now);
+  public boolean isOverdue(Instant now, Duration tolerance) {
+    return isActive()
+        && dueAt() != null
+        && dueAt().plus(Duration.ofSeconds(interval)).plus(tolerance).isBefore(now);
   }
 
   private boolean isActive() {

@@ -7,6 +7,7 @@ public final class OverviewModule extends AbstractModule {
   protected void configure() {
     bind(ClusterMembers.class);
     bind(ItemOverview.class);
+    bind(Lateness.class);
     bind(RunHistory.class);
     bind(OpenAlerts.class);
   }

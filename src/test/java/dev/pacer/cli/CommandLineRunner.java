@@ -24,18 +24,23 @@ final class CommandLineRunner {
   }
 
   Result run(String... arguments) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine command = Main.commandLine();
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
     List<String> all = new ArrayList<>(List.of(arguments));
     // Every command takes --config; picocli reads it after the command's own arguments too.
     if (all.size() > 0) {
       all.add("--config");
       all.add(config.toString());
     }
-    int exit = command.execute(all.toArray(String[]::new));
+    return runAsGiven(all.toArray(String[]::new));
+  }
+
+  /** Runs exactly these arguments, without --config. */
+  static Result runAsGiven(String... arguments) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine command = Main.commandLine();
+    command.setOut(new PrintWriter(out, true));
+    command.setErr(new PrintWriter(err, true));
+    int exit = command.execute(arguments);
     return new Result(exit, out.toString(), err.toString());
   }
 

@@ -11,6 +11,7 @@ import dev.pacer.testing.TestingNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class CommandLineTest {
     Result status = pacer.run("status");
     assertThat(status.out())
         .contains("Cluster: 0 node(s) up, 0 silent")
-        .contains("Items: 1 total, 0 due, 0 overdue, 0 failing, 0 paused, 1 unscheduled");
+        .contains("Items: 1 total, 0 late, 0 overdue, 0 failing, 0 paused, 1 unscheduled");
 
     assertThat(pacer.run("remove", "web-latency").out()).isEqualTo("Removed web-latency\n");
     assertThat(db.count("SELECT COUNT(*) FROM history")).isZero();
@@ -72,13 +73,22 @@ class CommandLineTest {
   void namesTheProblemInOneLineWithExitCodeOne() {
     Result unknown = pacer.run("remove", "no-such-item");
     assertThat(unknown.exit()).isEqualTo(1);
-    assertThat(unknown.err()).isEqualTo("pacer: unknown item 'no-such-item'\n");
+    assertThat(unknown.err()).isEqualTo("pacer: error: unknown item 'no-such-item'\n");
     assertThat(unknown.out()).isEmpty();
 
     pacer.run("add", "twice", "10");
     Result duplicate = pacer.run("add", "twice", "10");
     assertThat(duplicate.exit()).isEqualTo(1);
-    assertThat(duplicate.err()).isEqualTo("pacer: item 'twice' exists already\n");
+    assertThat(duplicate.err()).isEqualTo("pacer: error: item 'twice' exists already\n");
+
+    for (String command : List.of("reschedule", "pause", "resume", "run", "runs")) {
+      Result result =
+          command.equals("reschedule")
+              ? pacer.run(command, "no-such-item", "10")
+              : pacer.run(command, "no-such-item");
+      assertThat(result.exit()).as(command).isEqualTo(1);
+      assertThat(result.err()).as(command).isEqualTo("pacer: error: unknown item 'no-such-item'\n");
+    }
   }
 
   @Test
@@ -89,7 +99,7 @@ class CommandLineTest {
     Result result = new CommandLineRunner(directory, properties).run("items");
 
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err()).startsWith("pacer: cannot reach the database: ");
+    assertThat(result.err()).startsWith("pacer: error: cannot reach the database: ");
     assertThat(result.err().lines()).hasSize(1);
   }
 
@@ -101,20 +111,117 @@ class CommandLineTest {
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err())
-        .startsWith("pacer: Table \"PACER_MEMBER\" not found")
+        .startsWith("pacer: error: Table \"PACER_MEMBER\" not found")
         .endsWith("(create the tables: bin/pacer schema apply)\n");
   }
 
   @Test
-  void usageErrorsExitWithTwo() {
-    assertThat(pacer.run("add", "item", "-5").exit()).isEqualTo(2);
-    assertThat(pacer.run("add", "item", "often").exit()).isEqualTo(2);
-    assertThat(pacer.run("reschedule", "item").exit()).isEqualTo(2);
-    assertThat(pacer.run("pause").exit()).isEqualTo(2);
-    assertThat(pacer.run("pause", "item", "--all").exit()).isEqualTo(2);
-    assertThat(pacer.run("frobnicate").exit()).isEqualTo(2);
-    Result negative = pacer.run("reschedule", "item", "0");
-    assertThat(negative.err()).contains("SECONDS must be a positive number of seconds, not 0");
+  void usageErrorsAreOneErrorLineAndAHintWithExitCodeTwo() {
+    for (List<String> call :
+        List.of(
+            List.of("add", "item", "-5"),
+            List.of("add", "item", "often"),
+            List.of("reschedule", "item"),
+            List.of("pause"),
+            List.of("pause", "item", "--all"),
+            List.of("items", "--colour"),
+            List.of("runs", "item", "-n", "0"),
+            List.of("schema", "drop"),
+            List.of("demo-data", "0"))) {
+      Result result = pacer.run(call.toArray(String[]::new));
+      assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+      assertThat(result.err()).as(result.toString()).startsWith("pacer: error: ");
+      assertThat(result.err())
+          .as(result.toString())
+          .endsWith("(pacer help " + call.get(0) + " describes the command)\n");
+      assertThat(result.out()).isEmpty();
+    }
+    Result unknown = CommandLineRunner.runAsGiven("frobnicate");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err())
+        .startsWith("pacer: error: Unmatched argument at index 0: 'frobnicate'\n")
+        .endsWith("(pacer --help lists the commands)\n");
+    assertThat(pacer.run("schema", "drop").err())
+        .startsWith("pacer: error: unknown action 'drop' (known: apply)\n");
+  }
+
+  @Test
+  void takesAnIntervalInSecondsOrAsADurationOfWholeSeconds() throws Exception {
+    Map<String, Integer> intervals =
+        Map.of("10", 10, "10s", 10, "1m", 60, "PT10S", 10, "2h", 7200, "2000ms", 2, "1d", 86_400);
+    for (Map.Entry<String, Integer> interval : intervals.entrySet()) {
+      String item = "every-" + interval.getKey();
+      Result added = pacer.run("add", item, interval.getKey());
+      assertThat(added.exit()).as(added.toString()).isZero();
+      assertThat(added.out()).startsWith("Added " + item + ", every " + interval.getValue() + " s");
+      assertThat(db.count("SELECT execution_interval FROM history WHERE item = ?", item))
+          .isEqualTo(interval.getValue().longValue());
+    }
+
+    Result rescheduled = pacer.run("reschedule", "every-10", "5m");
+    assertThat(rescheduled.out()).isEqualTo("Rescheduled every-10: every 300 s (was 10 s)\n");
+    assertThat(db.count("SELECT execution_interval FROM history WHERE item = 'every-10'"))
+        .isEqualTo(300);
+  }
+
+  @Test
+  void refusesAnIntervalTheHistoryColumnCannotHoldNamingTheValue() throws Exception {
+    Map<String, String> refused =
+        Map.of(
+            "1.5s", "INTERVAL: '1.5s' is not a whole number of seconds",
+            "500ms", "INTERVAL: '500ms' is not a whole number of seconds",
+            "PT0.5S", "INTERVAL: 'PT0.5S' is not a whole number of seconds",
+            "0", "INTERVAL: '0' is not positive",
+            "0s", "INTERVAL: '0s' is not positive",
+            "-5", "INTERVAL: '-5' is not positive",
+            "PT-5S", "INTERVAL: 'PT-5S' is not positive",
+            "often", "INTERVAL: 'often' is not an interval (examples: 60, 60s, 5m, 1h, PT60S)",
+            "100000d", "INTERVAL: '100000d' is more than the column holds (2147483647 s)");
+    pacer.run("add", "kept", "60");
+    for (Map.Entry<String, String> interval : refused.entrySet()) {
+      for (String command : List.of("add", "reschedule")) {
+        Result result =
+            pacer.run(command, command.equals("add") ? "new" : "kept", interval.getKey());
+        assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).startsWith("pacer: error: " + interval.getValue() + "\n");
+      }
+    }
+    assertThat(db.column("SELECT CONCAT(item, '/', execution_interval) FROM history"))
+        .containsExactly("kept/60");
+  }
+
+  @Test
+  void listsItemsInNaturalOrderAndAPausedItemHasNoNextRun() throws Exception {
+    db.insertItems(60, "item10", "item2", "item1", "Item3", "item0", "item02");
+    pacer.run("pause", "item2");
+    db.execute(
+        "INSERT INTO pacer_item (item, collector) VALUES ('item10', 'noop'), ('item1', 'noop')");
+    try (TestingNode node = TestingNode.on(db).set("db.pool-size", "10").start()) {
+      await()
+          .until(
+              () ->
+                  db.count(
+                          "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer'"
+                              + " AND TRIGGER_STATE = 'PAUSED'")
+                      == 1);
+    }
+    // Its trigger stopped at the slot it had: a time that passes while it stays paused.
+    db.execute("UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = NEXT_FIRE_TIME - 600000");
+
+    Result items = pacer.run("items");
+
+    assertThat(items.out().lines().skip(1).map(line -> line.split(" +")[0]))
+        .containsExactly("Item3", "item0", "item1", "item02", "item2", "item10");
+    String paused = items.out().lines().filter(l -> l.startsWith("item2 ")).findFirst().get();
+    assertThat(paused).matches("item2 +60s +.+ago +- +paused +paused +0 +-");
+    JsonNode json = JSON.readTree(pacer.run("items", "--json").out());
+    assertThat(json.findValuesAsText("item"))
+        .containsExactly("Item3", "item0", "item1", "item02", "item2", "item10");
+    assertThat(json.at("/4/state").asText()).isEqualTo("paused");
+    assertThat(json.at("/4/nextRun").isNull()).isTrue();
+    assertThat(pacer.run("settings").out().lines().map(line -> line.split("\t")[0]))
+        .containsExactly("item1", "item2", "item10");
+    db.clearItemsAndScheduler();
   }
 
   @Test
@@ -130,7 +237,7 @@ class CommandLineTest {
       Result run = pacer.run("run", "grouped");
 
       assertThat(run.exit()).isEqualTo(1);
-      assertThat(run.err()).startsWith("pacer: grouped runs in scale mode");
+      assertThat(run.err()).startsWith("pacer: error: grouped runs in scale mode");
       JsonNode items = JSON.readTree(pacer.run("items", "--json").out());
       assertThat(items.at("/0/state").asText()).isEqualTo("waiting");
     }

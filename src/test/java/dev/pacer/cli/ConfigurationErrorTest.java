@@ -33,7 +33,7 @@ class ConfigurationErrorTest {
 
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString())
-        .startsWith("Invalid configuration:")
+        .startsWith("pacer: error: invalid configuration:\n  - ")
         .contains("unknown key 'db.urll' (did you mean 'db.url'?)")
         .contains("sync.interval: 'fast' is not a duration")
         .contains("http.port: 70000 is not a TCP port")

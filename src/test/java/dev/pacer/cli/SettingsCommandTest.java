@@ -155,10 +155,10 @@ class SettingsCommandTest {
     assertThat(result.exit).isEqualTo(2);
     assertThat(result.err.lines())
         .containsExactlyInAnyOrder(
-            "pacer settings: timeout_ms: 0 is not positive",
-            "pacer settings: max_attempts: -1 is not positive",
-            "pacer settings: misfire_policy: 'later' is not one of run-once, skip, catch-up",
-            "pacer settings: collector http: target 'ftp://example.com/' is not an http or https"
+            "pacer: error: timeout_ms: 0 is not positive",
+            "pacer: error: max_attempts: -1 is not positive",
+            "pacer: error: misfire_policy: 'later' is not one of run-once, skip, catch-up",
+            "pacer: error: collector http: target 'ftp://example.com/' is not an http or https"
                 + " URL");
     assertThat(row("web").get(0)).isEqualTo("tcp");
 
@@ -193,14 +193,14 @@ class SettingsCommandTest {
 
     assertThat(errors)
         .containsExactly(
-            "pacer settings: --unset: 'colour' is not one of collector, target, options, timeout,"
+            "pacer: error: --unset: 'colour' is not one of collector, target, options, timeout,"
                 + " max-attempts, retry-backoff, misfire-policy",
-            "pacer settings: --option: 'novalue' is not KEY=VALUE",
-            "pacer settings: --timeout: 'soon' is not a duration (examples: 500ms, 10s, 5m, 1h,"
+            "pacer: error: --option: 'novalue' is not KEY=VALUE",
+            "pacer: error: --timeout: 'soon' is not a duration (examples: 500ms, 10s, 5m, 1h,"
                 + " PT1.5S)",
-            "pacer settings: --clear deletes every setting; it takes no other change",
-            "pacer settings: --unset target contradicts the new value given for it",
-            "pacer settings: name the ITEM to change");
+            "pacer: error: --clear deletes every setting; it takes no other change",
+            "pacer: error: --unset target contradicts the new value given for it",
+            "pacer: error: name the ITEM to change");
     assertThat(db.count("SELECT COUNT(*) FROM pacer_item")).isZero();
   }
 

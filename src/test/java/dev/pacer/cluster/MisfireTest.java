@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,8 +38,11 @@ class MisfireTest {
 
     Instant restart = Instant.now();
     try (TestingNode node = TestingNode.on(db).start()) {
+      // A thousand late runs, each a transaction, while the ones that ran keep their cadence: a
+      // few seconds on an idle machine, 90 s measured with the machine's two cores shared by
+      // twenty runnable processes. The deadline only stops a test that hangs.
       await()
-          .atMost(Duration.ofSeconds(90))
+          .atMost(Duration.ofMinutes(10))
           .until(() -> db.count("SELECT COUNT(DISTINCT item) FROM pacer_run") == items);
     }
 
@@ -66,9 +70,7 @@ class MisfireTest {
 
     Instant restart = Instant.now();
     try (TestingNode node = TestingNode.on(db).start()) {
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> db.count("SELECT COUNT(*) FROM pacer_run") >= 1);
+      eventually().until(() -> db.count("SELECT COUNT(*) FROM pacer_run") >= 1);
     }
 
     long scheduled = scheduledMillis().get(0);
@@ -80,19 +82,17 @@ class MisfireTest {
   void catchUpRunsEveryMissedSlot() throws Exception {
     db.execute("INSERT INTO pacer_item (item, misfire_policy) VALUES ('catcher', 'catch-up')");
     scheduleThenStop(10, List.of("catcher"));
-    shiftDueTimes(30_000); // the last three slots were missed
+    long next = nextFireMillis();
+    shiftDueTimes(30_000); // the three slots before its next were missed
 
-    Instant restart = Instant.now();
     try (TestingNode node = TestingNode.on(db).start()) {
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> db.count("SELECT COUNT(*) FROM pacer_run") >= 3);
+      eventually().until(() -> db.count("SELECT COUNT(*) FROM pacer_run") >= 3);
     }
 
-    List<Long> missed = scheduledMillis().stream().filter(t -> t < restart.toEpochMilli()).toList();
-    assertThat(missed).hasSize(3);
-    assertThat(missed.get(1) - missed.get(0)).isEqualTo(10_000);
-    assertThat(missed.get(2) - missed.get(1)).isEqualTo(10_000);
+    // Counted from the slot it had, not from the restart: a slow start misses more slots, and
+    // catch-up runs those too.
+    List<Long> missed = scheduledMillis().stream().filter(t -> t < next).toList();
+    assertThat(missed).containsExactly(next - 30_000, next - 20_000, next - 10_000);
   }
 
   @Test
@@ -106,9 +106,7 @@ class MisfireTest {
             });
     db.insertItems(1, "slow-item");
     try (TestingNode node = TestingNode.on(db).collector(slow).start()) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> db.count("SELECT COUNT(*) FROM pacer_run") >= 4);
+      eventually().until(() -> db.count("SELECT COUNT(*) FROM pacer_run") >= 4);
     }
 
     assertThat(
@@ -129,8 +127,7 @@ class MisfireTest {
   private static void scheduleThenStop(int interval, List<String> items) throws Exception {
     db.insertItems(interval, items.toArray(String[]::new));
     try (TestingNode node = TestingNode.on(db).start()) {
-      await()
-          .atMost(Duration.ofSeconds(30))
+      eventually()
           .until(
               () ->
                   db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer'")
@@ -161,5 +158,13 @@ class MisfireTest {
         .stream()
         .map(v -> ((Number) v).longValue())
         .toList();
+  }
+
+  /**
+   * Waits for a condition as long as a loaded machine may need (another build, two busy cores): the
+   * condition, not the deadline, is what the test is about.
+   */
+  private static ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(90));
   }
 }

@@ -89,6 +89,38 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void masksPasswordsInsideUrls() {
+    Configuration config =
+        loader.load(
+            Map.of(
+                "db.url", "jdbc:mysql://pacer:hunter2@db:3306/monitoring?password=hunter3&ssl=true",
+                "collector.sql.source.shop.url", "jdbc:h2:mem:shop;USER=a;PASSWORD=hunter4"),
+            Map.of());
+
+    assertThat(config.properties())
+        .filteredOn(p -> p.key().endsWith(".url"))
+        .extracting(p -> p.value())
+        .containsExactly(
+            "jdbc:h2:mem:shop;USER=a;PASSWORD=********",
+            "jdbc:mysql://pacer:********@db:3306/monitoring?password=********&ssl=true");
+    assertThat(config.properties().toString()).doesNotContain("hunter");
+  }
+
+  @Test
+  void rejectsAMysqlUrlThatNamesNoDatabaseWithoutItsPassword() {
+    assertThatThrownBy(
+            () -> loader.load(Map.of("db.url", "jdbc:mysql://pacer:hunter2@db:3306"), Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "db.url: 'jdbc:mysql://pacer:********@db:3306' is not"
+                            + " jdbc:mysql://HOST[:PORT]/DATABASE[?OPTIONS]"));
+    assertThat(loader.load(Map.of("db.url", "jdbc:mysql:///db?ssl=true"), Map.of())).isNotNull();
+  }
+
+  @Test
   void rejectsMariadbDriverUrlsAndUnknownSchemes() {
     assertThatThrownBy(() -> loader.load(Map.of("db.url", "jdbc:mariadb://h/db"), Map.of()))
         .hasMessageContaining("use jdbc:mysql://");

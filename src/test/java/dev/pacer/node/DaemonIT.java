@@ -57,7 +57,7 @@ class DaemonIT {
 
       Result second = pacer.run("start.sh", "--daemon");
       assertThat(second.exit()).isEqualTo(1);
-      assertThat(second.err()).contains("pacer: already running (pid " + pid + ")");
+      assertThat(second.err()).contains("pacer: error: already running (pid " + pid + ")");
       assertThat(pacer.run("status.sh").out()).startsWith("pacer: running (pid " + pid + ")");
 
       // The command line prints only its answer on standard output: fit for scripts and jq.
@@ -117,8 +117,33 @@ class DaemonIT {
       Result started = pacer.run("start.sh", "--daemon");
       assertThat(started.exit()).isEqualTo(1);
       assertThat(started.err())
-          .contains("pacer: the node exited at start")
+          .contains("pacer: error: the node exited at start")
           .contains("sync.interval: 'fast' is not a duration");
+      assertThat(Files.exists(pacer.var("pacer.pid"))).isFalse();
+    }
+  }
+
+  @Test
+  void helpTellsEveryWayToRunAndStopANode() throws Exception {
+    try (TestingInstallation pacer = new TestingInstallation(environment(freePort()))) {
+      Result help = pacer.run("start.sh", "--help");
+      assertThat(help.exit()).as(help.toString()).isZero();
+      assertThat(help.out())
+          .startsWith("Usage: bin/start.sh [--daemon] [--demo] [-c FILE]\n")
+          .contains("--daemon", "var/pacer.pid", "var/log/pacer.log", "bin/stop.sh")
+          .contains("bin/status.sh", "--demo", "--config FILE", "PACER_DB_URL");
+      assertThat(pacer.run("stop.sh", "--help").out()).contains("--timeout SECONDS");
+
+      Result wrong = pacer.run("start.sh", "--deamon");
+      assertThat(wrong.exit()).isEqualTo(2);
+      assertThat(wrong.err())
+          .isEqualTo(
+              "pacer: error: unknown option '--deamon'\n"
+                  + "(bin/start.sh --help describes the options)\n");
+      Result badTimeout = pacer.run("stop.sh", "--timeout", "soon");
+      assertThat(badTimeout.exit()).isEqualTo(2);
+      assertThat(badTimeout.err())
+          .startsWith("pacer: error: --timeout takes whole seconds, not 'soon'\n");
       assertThat(Files.exists(pacer.var("pacer.pid"))).isFalse();
     }
   }

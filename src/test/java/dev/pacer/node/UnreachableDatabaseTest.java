@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.pacer.db.Database;
 import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
@@ -11,14 +12,27 @@ import dev.pacer.testing.TestingNode;
 import dev.pacer.testing.TestingProxy;
 import dev.pacer.testing.TestingServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A node whose database is not there yet says so in one line per attempt and starts once it is. */
+/**
+ * A node whose database is not there yet says so in one line per attempt, stating when the next
+ * comes, and starts once it is.
+ */
 class UnreachableDatabaseTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql();
   @RegisterExtension final LogCapture log = LogCapture.of(Database.class);
+  private static final Pattern TOOK = Pattern.compile("failed after (\\d+\\.\\d)s");
+
+  private static long tookMillis(ILoggingEvent event) {
+    Matcher took = TOOK.matcher(event.getFormattedMessage());
+    assertThat(took.find()).isTrue();
+    return Math.round(Double.parseDouble(took.group(1)) * 1000);
+  }
 
   @Test
   void retriesWithOneLineEachAndStartsWhenTheDatabaseAppears() throws Exception {
@@ -42,10 +56,20 @@ class UnreachableDatabaseTest {
                 assertThat(event.getThrowableProxy()).as("no stack trace").isNull();
                 assertThat(event.getFormattedMessage())
                     .matches(
-                        "Database jdbc:mysql://127\\.0\\.0\\.1:\\d+/\\w+ unreachable \\(.+\\),"
-                            + " attempt \\d+; retrying in 200ms")
+                        "Database jdbc:mysql://127\\.0\\.0\\.1:\\d+/\\w+ unreachable \\(.+\\):"
+                            + " attempt \\d+ failed after \\d+\\.\\ds; next attempt in 200ms")
                     .doesNotContain("\n");
               });
+      // What a line says is when the next one comes: the pause, then an attempt of the time the
+      // next line states (each waits up to db.connect-timeout for a connection).
+      List<ILoggingEvent> events = log.events();
+      for (int i = 1; i < events.size(); i++) {
+        long gap = events.get(i).getTimeStamp() - events.get(i - 1).getTimeStamp();
+        long stated = 200 + tookMillis(events.get(i));
+        assertThat(gap)
+            .as("between attempts %d and %d", i, i + 1)
+            .isBetween(stated - 150, stated + 3000);
+      }
 
       proxy.restore();
       try (node) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.zip.CRC32;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,7 +60,7 @@ class SyncTest {
   @BeforeEach
   void emptyTable() throws Exception {
     db.execute("DELETE FROM history", "DELETE FROM pacer_item");
-    await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 0);
+    eventually().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 0);
   }
 
   @Test
@@ -97,7 +98,7 @@ class SyncTest {
 
     db.execute("DELETE FROM history WHERE item = 'mem'");
 
-    await().until(() -> trigger("mem") == null);
+    eventually().until(() -> trigger("mem") == null);
     assertThat(db.count("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS")).isZero();
   }
 
@@ -125,7 +126,7 @@ class SyncTest {
     awaitTrigger("zero", 5);
 
     db.execute("UPDATE history SET execution_interval = 0 WHERE item = 'good'");
-    await().until(() -> trigger("good") == null);
+    eventually().until(() -> trigger("good") == null);
   }
 
   @Test
@@ -146,12 +147,11 @@ class SyncTest {
     // which a linear checksum (an XOR of CRC32s) would see as no change at all.
     String[] items = IntStream.range(0, 600).mapToObj(i -> "same" + i).toArray(String[]::new);
     db.insertItems(600, items);
-    await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == items.length);
+    eventually().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == items.length);
 
     db.execute("UPDATE history SET execution_interval = 300");
 
-    await()
-        .atMost(Duration.ofSeconds(10))
+    eventually()
         .until(
             () ->
                 db.count("SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE REPEAT_INTERVAL = 300000")
@@ -187,7 +187,7 @@ class SyncTest {
     db.execute("UPDATE history SET item = '" + pair[1] + "' WHERE item = '" + pair[0] + "'");
 
     awaitTrigger(pair[1], 60);
-    await().until(() -> trigger(pair[0]) == null);
+    eventually().until(() -> trigger(pair[0]) == null);
   }
 
   @Test
@@ -199,7 +199,7 @@ class SyncTest {
     db.execute("UPDATE history SET item = 'DISK' WHERE item = 'Disk'");
 
     awaitTrigger("DISK", 60);
-    await().until(() -> trigger("Disk") == null);
+    eventually().until(() -> trigger("Disk") == null);
   }
 
   /** Two item names in one change-detection bucket: MySQL's CRC32 of their bytes, modulo 256. */
@@ -222,12 +222,12 @@ class SyncTest {
     awaitTrigger("two", 600);
 
     db.execute("INSERT INTO pacer_item (item, paused) VALUES ('one', 1), ('two', 1)");
-    await().until(() -> state("one") == Trigger.TriggerState.PAUSED);
-    await().until(() -> state("two") == Trigger.TriggerState.PAUSED);
+    eventually().until(() -> state("one") == Trigger.TriggerState.PAUSED);
+    eventually().until(() -> state("two") == Trigger.TriggerState.PAUSED);
 
     db.execute("UPDATE pacer_item SET paused = 0");
-    await().atMost(Duration.ofSeconds(10)).until(() -> state("one") == Trigger.TriggerState.NORMAL);
-    await().until(() -> state("two") == Trigger.TriggerState.NORMAL);
+    eventually().until(() -> state("one") == Trigger.TriggerState.NORMAL);
+    eventually().until(() -> state("two") == Trigger.TriggerState.NORMAL);
   }
 
   @Test
@@ -248,12 +248,12 @@ class SyncTest {
         .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT);
 
     db.execute("INSERT INTO pacer_item (item, paused, misfire_policy) VALUES ('web', 1, 'skip')");
-    await().until(() -> state("web") == Trigger.TriggerState.PAUSED);
+    eventually().until(() -> state("web") == Trigger.TriggerState.PAUSED);
     assertThat(trigger("web").getMisfireInstruction())
         .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NEXT_WITH_REMAINING_COUNT);
 
     db.execute("UPDATE pacer_item SET paused = 0, misfire_policy = 'catch-up' WHERE item = 'web'");
-    await().until(() -> state("web") == Trigger.TriggerState.NORMAL);
+    eventually().until(() -> state("web") == Trigger.TriggerState.NORMAL);
     assertThat(trigger("web").getMisfireInstruction())
         .isEqualTo(Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY);
   }
@@ -268,7 +268,7 @@ class SyncTest {
           .createStatement()
           .executeQuery("SELECT owner FROM pacer_lease WHERE name = 'sync' FOR UPDATE")
           .close();
-      await()
+      eventually()
           .until(
               () ->
                   db.count(
@@ -281,7 +281,7 @@ class SyncTest {
       holder.commit();
     }
 
-    await().until(() -> state("late") == Trigger.TriggerState.PAUSED);
+    eventually().until(() -> state("late") == Trigger.TriggerState.PAUSED);
     assertThat(syncLog.messages())
         .as("scheduled paused, not paused by a later tick")
         .noneMatch(message -> message.startsWith("Paused late"));
@@ -322,8 +322,7 @@ class SyncTest {
   }
 
   private static SimpleTrigger awaitTrigger(String item, int intervalSeconds) {
-    return await()
-        .atMost(Duration.ofSeconds(10))
+    return eventually()
         .until(
             () -> trigger(item),
             t -> t != null && t.getRepeatInterval() == intervalSeconds * 1000L);
@@ -332,5 +331,13 @@ class SyncTest {
   static SimpleTrigger trigger(String item) throws Exception {
     TriggerKey key = TriggerKey.triggerKey(ItemKeys.jobName(item), ItemKeys.GROUP);
     return (SimpleTrigger) node.get(PacerScheduler.class).quartz().getTrigger(key);
+  }
+
+  /**
+   * Waits for a condition as long as a loaded machine may need (another build, two busy cores): the
+   * condition, not the deadline, is what the test is about.
+   */
+  private static ConditionFactory eventually() {
+    return await().atMost(Duration.ofSeconds(90));
   }
 }

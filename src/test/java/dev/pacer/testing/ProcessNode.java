@@ -110,6 +110,14 @@ public final class ProcessNode implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Waits for the node to end by itself; returns its exit code. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(id + " still runs after " + timeout + ": " + output());
+    }
+    return process.exitValue();
+  }
+
   /** SIGTERM, as systemd or Ctrl-C would; returns the exit code. */
   public int terminate(Duration timeout) throws InterruptedException {
     process.destroy();
