@@ -1,5 +1,6 @@
 package dev.pacer.run;
 
+import dev.pacer.run.collector.AsyncCollector;
 import dev.pacer.run.collector.CollectException;
 import dev.pacer.run.collector.CollectRequest;
 import dev.pacer.run.collector.Collector;
@@ -11,11 +12,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One collector call on a collector thread under a timeout. At the timeout, or when the node fences
- * itself, the collection ends as a failure and the collector's thread is interrupted; {@link
- * #exited} completes only when that thread has really left the collector, so the item's claim is
- * held until then and the item never runs twice at once, even past a collector that is slow to
- * stop. A collector that ignores interruption costs a thread, never a worker.
+ * One collector call under a timeout: on a collector thread, or without one for an {@link
+ * AsyncCollector}. At the timeout, or when the node fences itself, the collection ends as a failure
+ * and the collector is interrupted (its future cancelled); {@link #exited} completes only when the
+ * collector has really stopped, so the item's claim is held until then and the item never runs
+ * twice at once, even past a collector that is slow to stop. A collector that ignores interruption
+ * costs a thread, never a worker.
  */
 final class Collection {
   /** The collection's outcome: its value, or why it has none. */
@@ -29,6 +31,7 @@ final class Collection {
   final CompletableFuture<Void> exited = new CompletableFuture<>();
   private final Object lock = new Object();
   private Thread thread;
+  private CompletableFuture<Double> pending;
   private volatile Collected abandonedWith;
 
   Collection(
@@ -37,17 +40,52 @@ final class Collection {
       Executor threads,
       ScheduledExecutorService timeouts,
       String noThread) {
-    try {
-      threads.execute(() -> collect(collector, request));
-    } catch (RejectedExecutionException e) {
-      result.complete(Collected.failure(noThread));
-      exited.complete(null);
-      return;
+    if (collector instanceof AsyncCollector async) {
+      collectAsync(async, request, threads);
+    } else {
+      try {
+        threads.execute(() -> collect(collector, request));
+      } catch (RejectedExecutionException e) {
+        result.complete(Collected.failure(noThread));
+        exited.complete(null);
+        return;
+      }
     }
     ScheduledFuture<?> deadline =
         timeouts.schedule(
             () -> stop("timeout", false), request.timeout().toMillis(), TimeUnit.MILLISECONDS);
     result.thenRun(() -> deadline.cancel(false));
+  }
+
+  /**
+   * A collection without a thread: stopping it cancels the collector's future, which stops what it
+   * waits for. What follows the outcome runs on {@code threads}, not on the collector's own (a
+   * timer's, a client's).
+   */
+  private void collectAsync(AsyncCollector collector, CollectRequest request, Executor threads) {
+    CompletableFuture<Double> value;
+    try {
+      value = collector.collectAsync(request);
+    } catch (RuntimeException e) {
+      value = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Double> started = value;
+    synchronized (lock) {
+      pending = started;
+    }
+    started.whenCompleteAsync(
+        (collected, error) -> {
+          exited.complete(null);
+          result.complete(
+              error == null ? value(collected) : Collected.failure(describe(unwrap(error))));
+        },
+        threads);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
   }
 
   private void collect(Collector collector, CollectRequest request) {
@@ -89,6 +127,9 @@ final class Collection {
       synchronized (lock) {
         if (thread != null) {
           thread.interrupt();
+        }
+        if (pending != null) {
+          pending.cancel(true); // its collector stops waiting; exited follows
         }
       }
     }

@@ -26,10 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +52,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
   private final Set<RunListener> listeners;
   private final Clock clock;
   private final String node;
-  private final ThreadPoolExecutor collectorThreads;
+  private final CollectorThreads collectorThreads;
   private final ScheduledThreadPoolExecutor timeouts;
   private final Set<Collection> inFlight = ConcurrentHashMap.newKeySet();
   private volatile String fenced;
@@ -82,14 +79,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     this.node = cluster.resolvedNodeId();
     // Each worker waits for one collector; the rest of the cap is for collectors that ignored
     // their interruption and still run: enough slack, but bounded.
-    this.collectorThreads =
-        new ThreadPoolExecutor(
-            0,
-            cluster.getThreads() * 4 + 100,
-            60,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            daemons("pacer-collect-"));
+    this.collectorThreads = new CollectorThreads(cluster.getThreads() * 4 + 100);
     this.timeouts = new ScheduledThreadPoolExecutor(1, daemons("pacer-timeouts-"));
     timeouts.setRemoveOnCancelPolicy(true); // a deadline met early leaves nothing behind
   }
@@ -334,7 +324,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
 
   private String noCollectorThread() {
     return "no collector thread free: "
-        + collectorThreads.getActiveCount()
+        + collectorThreads.busy()
         + " collections still run, most of them past their timeout and ignoring"
         + " interruption";
   }
@@ -392,6 +382,6 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
   @Override
   public void close() {
     timeouts.shutdownNow();
-    collectorThreads.shutdownNow();
+    collectorThreads.close();
   }
 }
