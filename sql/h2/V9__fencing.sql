@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS pacer_claim (
   attempt INT NULL,
   claimed_at BIGINT NULL,
   PRIMARY KEY (item));
+CREATE INDEX IF NOT EXISTS idx_pacer_claim_token ON pacer_claim (token);
 
 ALTER TABLE pacer_member ADD COLUMN IF NOT EXISTS epoch BIGINT DEFAULT 0 NOT NULL;
 ALTER TABLE pacer_member ADD COLUMN IF NOT EXISTS lease_until BIGINT DEFAULT 0 NOT NULL;

@@ -5,7 +5,8 @@
 -- Each item's claim: free when token is NULL, else held by the run of node owner (in its
 -- incarnation owner_epoch) that took it with this token, for the given slot and attempt. A node
 -- takes a claim only while its lease is valid, takes over one only once its holder's lease has
--- lapsed, and records or releases a run only while the claim still holds its token.
+-- lapsed, and records or releases a run only while the claim still holds its token. The index
+-- finds the claims held now (the runs in flight), among as many rows as there are items.
 CREATE TABLE IF NOT EXISTS pacer_claim (
   item VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   owner VARCHAR(190) NULL,
@@ -14,7 +15,8 @@ CREATE TABLE IF NOT EXISTS pacer_claim (
   slot BIGINT NULL,
   attempt INT NULL,
   claimed_at BIGINT NULL,
-  PRIMARY KEY (item))
+  PRIMARY KEY (item),
+  INDEX idx_pacer_claim_token (token))
 ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 
 -- pacer_member becomes the nodes' leases: each incarnation of a node (epoch) renews lease_until

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
 import dev.pacer.history.ItemNames;
-import dev.pacer.run.CollectJob;
+import dev.pacer.run.Attempt;
 import dev.pacer.sync.ItemKeys;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -24,9 +24,10 @@ import org.quartz.utils.DBConnectionManager;
 
 /**
  * Queues one run of an item now, through a Quartz scheduler on the cluster's job store that is
- * created but never started: it stores a one-shot trigger for the item's job under Quartz's own
- * locks and never joins the cluster (no check-in, no worker threads). A node then fires it, one run
- * at a time as ever; the item's regular cadence is unchanged.
+ * created but never started: it stores a one-shot trigger of the item's group's job, for the item
+ * alone, under Quartz's own locks and never joins the cluster (no check-in, no worker threads). A
+ * node then fires it; the run claims the item like any other (it waits for no run in flight: if one
+ * is, this one is not made); the item's regular cadence is unchanged.
  */
 @Singleton
 final class RunNow {
@@ -40,23 +41,22 @@ final class RunNow {
   }
 
   /**
-   * @return false if the item has no job yet (no node has scheduled it)
+   * @return false if the item has no group yet (no node has scheduled it)
    */
   boolean trigger(String item, int intervalSeconds) throws SchedulerException {
+    String group = groupOf(item);
+    if (group == null) {
+      return false;
+    }
     Scheduler client = client();
     try {
-      JobKey job = JobKey.jobKey(ItemKeys.jobName(item), ItemKeys.GROUP);
+      JobKey job = JobKey.jobKey(group, ItemKeys.GROUPED);
       if (!client.checkExists(job)) {
-        if (inScaleMode(item)) {
-          throw new CliException(
-              ItemNames.printable(item)
-                  + " runs in scale mode (schedule.group-window), where its runs belong to its"
-                  + " group's slots: run cannot add one; it runs at its next slot");
-        }
         return false;
       }
       JobDataMap data = new JobDataMap();
-      data.put(CollectJob.INTERVAL, intervalSeconds);
+      data.put(Attempt.ITEM, item);
+      data.put(Attempt.INTERVAL, intervalSeconds);
       client.triggerJob(job, data);
       return true;
     } catch (SchedulerException e) {
@@ -67,13 +67,20 @@ final class RunNow {
     }
   }
 
-  private boolean inScaleMode(String item) {
+  /** The item's group, as the sync put it, or null. */
+  private String groupOf(String item) {
     try (Connection connection = database.connection();
         PreparedStatement select =
-            connection.prepareStatement("SELECT 1 FROM pacer_group WHERE item = ?")) {
+            connection.prepareStatement(
+                "SELECT item, group_name FROM pacer_group WHERE item = ?")) {
       select.setString(1, item);
       try (ResultSet rows = select.executeQuery()) {
-        return rows.next();
+        while (rows.next()) {
+          if (rows.getString(1).equals(item)) {
+            return rows.getString(2);
+          }
+        }
+        return null;
       }
     } catch (java.sql.SQLException e) {
       throw new CliException("cannot read pacer_group: " + Database.reason(e));

@@ -18,7 +18,7 @@ public final class ClusterConfig implements Validated {
   private Duration misfireThreshold = Duration.ofSeconds(1);
   private Duration spreadMax = Duration.ofMinutes(1);
   private Duration fireAhead = Duration.ofMillis(200);
-  private Duration groupWindow = Duration.ZERO;
+  private Duration groupWindow = Duration.ofMillis(100);
   private Duration leaseTimeout = Duration.ofSeconds(8);
   private Duration maxClockSkew = Duration.ofSeconds(1);
 
@@ -115,18 +115,12 @@ public final class ClusterConfig implements Validated {
     return groupWindow;
   }
 
-  /** Whether items are scheduled in groups (scale mode) rather than one trigger each. */
-  public boolean grouped() {
-    return !groupWindow.isZero();
-  }
-
   @Config(
       value = "schedule.group-window",
       description =
-          "0: one Quartz trigger per item (a few hundred runs a second). Above 0, scale mode:"
-              + " items sharing an interval, a phase window this wide and a misfire policy share"
-              + " one trigger, so Quartz's cost is per group; runs start on their window and must"
-              + " end within their interval (docs/performance.md)")
+          "Items sharing an interval, a misfire policy and a phase within this window are fired"
+              + " by one Quartz trigger, their group's; a run starts on its group's slot"
+              + " (docs/performance.md)")
   public void setGroupWindow(Duration groupWindow) {
     this.groupWindow = groupWindow;
   }
@@ -182,8 +176,8 @@ public final class ClusterConfig implements Validated {
     if (fireAhead.isNegative() || fireAhead.compareTo(Duration.ofSeconds(1)) > 0) {
       problems.add("scheduler.fire-ahead: must be between 0 and 1s");
     }
-    if (groupWindow.isNegative() || groupWindow.compareTo(Duration.ofSeconds(10)) > 0) {
-      problems.add("schedule.group-window: must be between 0 and 10s");
+    if (groupWindow.toMillis() < 1 || groupWindow.compareTo(Duration.ofSeconds(10)) > 0) {
+      problems.add("schedule.group-window: must be between 1ms and 10s");
     }
     if (spreadMax.isNegative()) {
       problems.add("spread.max: must not be negative");

@@ -104,11 +104,8 @@ public final class PacerScheduler {
     // the job store's own dbRetryInterval from this (default 15 s), whatever the job store's
     // properties say.
     p.setProperty("org.quartz.scheduler.dbFailureRetryInterval", "2000");
-    // Up to 50 item triggers per acquisition: fewer lock round trips, yet room for other nodes.
-    // A group trigger is a whole batch of runs already: one at a time spreads groups over nodes.
-    p.setProperty(
-        "org.quartz.scheduler.batchTriggerAcquisitionMaxCount",
-        Integer.toString(config.grouped() ? 1 : Math.min(config.getThreads(), 50)));
+    // A group's trigger is a whole batch of runs already: one at a time spreads groups over nodes.
+    p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", "1");
     p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
     p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(config.getThreads()));
     p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
@@ -161,6 +158,18 @@ public final class PacerScheduler {
               + " other nodes take it over once this node misses its check-ins",
           nodeId,
           bound.toSeconds());
+    }
+  }
+
+  /** Fires nothing more (its fires in flight end by themselves), until {@link #stop}. */
+  public void standby() {
+    Scheduler current = scheduler;
+    if (current != null) {
+      try {
+        current.standby();
+      } catch (SchedulerException e) {
+        log.warn("Scheduler did not pause: {}", e.getMessage());
+      }
     }
   }
 

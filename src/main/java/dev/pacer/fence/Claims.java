@@ -68,13 +68,15 @@ public final class Claims {
 
   /**
    * Claims items for one slot and attempt (an item's run, or a group's fire), all with one token.
-   * Items held by a live run are refused (they are still running); items held by a node whose lease
-   * lapsed are taken over when this node may ({@link NodeLease#mayTakeOver}).
+   * Items held by a live run are refused (they are still running). Items held by a node whose lease
+   * lapsed are refused too, unless {@code takeOver}: re-runs of lost attempts ({@link #lapsed})
+   * take those over, so that a lost attempt is run again rather than passed over by the item's next
+   * slot.
    *
    * @return the claims granted, by item
    */
-  public Map<String, Grant> claim(Collection<String> items, Instant slot, int attempt)
-      throws SQLException {
+  public Map<String, Grant> claim(
+      Collection<String> items, Instant slot, int attempt, boolean takeOver) throws SQLException {
     Map<String, Grant> granted = new HashMap<>();
     if (items.isEmpty() || !lease.mayRun()) {
       refused.addAndGet(items.size());
@@ -90,7 +92,7 @@ public final class Claims {
         }
       }
       if (!missed.isEmpty()) {
-        settle(connection, List.copyOf(missed), token, slot, attempt, granted);
+        settle(connection, List.copyOf(missed), token, slot, attempt, takeOver, granted);
       }
       for (String item : all) {
         if (!missed.contains(item)) {
@@ -112,6 +114,7 @@ public final class Claims {
       long token,
       Instant slot,
       int attempt,
+      boolean takeOver,
       Map<String, Grant> granted)
       throws SQLException {
     Map<String, Held> held = read(connection, missed);
@@ -149,7 +152,7 @@ public final class Claims {
             current.slotInstant(),
             current.attempt(),
             current.owner());
-      } else if (current.owner().equals(lease.node()) || lease.mayTakeOver()) {
+      } else if (takeOver && (current.owner().equals(lease.node()) || lease.mayTakeOver())) {
         if (takeOver(connection, current, token, slot, attempt)) {
           takenOver.incrementAndGet();
           granted.put(item, new Grant(claim(item, token), current));
@@ -400,6 +403,57 @@ public final class Claims {
           delete.executeUpdate();
         }
       }
+    }
+  }
+
+  /**
+   * Claims held by incarnations whose lease lapsed (they died, or fenced themselves): the attempts
+   * they had in flight, to run again. Empty unless this node may take claims over.
+   */
+  public List<Held> lapsed(int limit) throws SQLException {
+    if (!lease.mayTakeOver()) {
+      return List.of();
+    }
+    List<Held> lapsed = new ArrayList<>();
+    try (Connection connection = database.connection();
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT c.item, c.owner, c.owner_epoch, c.token, c.slot, c.attempt, c.claimed_at"
+                    + " FROM pacer_claim c LEFT JOIN pacer_member m ON m.instance = c.owner"
+                    + " WHERE c.token IS NOT NULL AND (m.instance IS NULL"
+                    + " OR m.epoch <> c.owner_epoch OR m.lease_until < "
+                    + now
+                    + ") LIMIT "
+                    + limit)) {
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          lapsed.add(
+              new Held(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getLong(3),
+                  rows.getLong(4),
+                  rows.getLong(5),
+                  rows.getInt(6),
+                  rows.getLong(7)));
+        }
+      }
+    }
+    return lapsed;
+  }
+
+  /** Deletes a lapsed claim of an item that is gone (it has no group to run it again). */
+  public void drop(Held lapsed) throws SQLException {
+    try (Connection connection = database.connection();
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM pacer_claim WHERE item = ? AND owner = ? AND owner_epoch = ?"
+                    + " AND token = ?")) {
+      delete.setString(1, lapsed.item());
+      delete.setString(2, lapsed.owner());
+      delete.setLong(3, lapsed.epoch());
+      delete.setLong(4, lapsed.token());
+      delete.executeUpdate();
     }
   }
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cluster's clock: the database's time as last measured, carried forward with this node's
@@ -17,16 +18,22 @@ import java.time.ZoneOffset;
 @Singleton
 public final class ClusterClock extends Clock {
   private final ClockSkew skew;
+  private final AtomicLong latest = new AtomicLong();
 
   @Inject
   public ClusterClock(ClockSkew skew) {
     this.skew = requireNonNull(skew);
   }
 
+  /**
+   * Never earlier than a time it gave before: a new measurement may set the database's time a few
+   * milliseconds back, but a run must not seem to start before its slot.
+   */
   @Override
   public long millis() {
     long database = skew.databaseMillis();
-    return database < 0 ? System.currentTimeMillis() : database;
+    long now = database < 0 ? System.currentTimeMillis() : database;
+    return latest.accumulateAndGet(now, Math::max);
   }
 
   @Override

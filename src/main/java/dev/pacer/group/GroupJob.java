@@ -5,46 +5,49 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.db.Database;
 import dev.pacer.group.GroupMembers.Member;
 import dev.pacer.run.Attempt;
-import dev.pacer.run.FireTimes;
+import dev.pacer.run.Runs;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
+import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Quartz job of a group of items (scale mode). One fire runs every member that is not paused
- * (and not waiting for its old group, after a move). {@link DisallowConcurrentExecution} keeps a
- * group, and so each of its items, to one run at a time across the cluster; a group fire waits for
- * its members, whose timeouts end within the interval. Recovered after a node dies.
+ * The Quartz job of a group of items. A fire of its trigger starts every member that is not paused
+ * (and not waiting for its first slot) and returns: the runs go on without it, each under its own
+ * timeout, each item held by its claim. A one-shot fire of the job for one item (a retry, a run
+ * now) starts that item alone. Recovered after a node dies, so a fire whose runs had not yet
+ * started runs them elsewhere.
  */
 @DisallowConcurrentExecution
 public final class GroupJob implements Job {
-  static final String INTERVAL = "interval";
+  static final String INTERVAL = Attempt.INTERVAL;
   private static final Logger log = LoggerFactory.getLogger(GroupJob.class);
 
   private final GroupMembers members;
-  private final GroupRunner runner;
-  private final Clock clock;
+  private final Runs runs;
 
   @Inject
-  public GroupJob(GroupMembers members, GroupRunner runner, Clock clock) {
+  public GroupJob(GroupMembers members, Runs runs) {
     this.members = requireNonNull(members);
-    this.runner = requireNonNull(runner);
-    this.clock = requireNonNull(clock);
+    this.runs = requireNonNull(runs);
   }
 
   @Override
   public void execute(JobExecutionContext context) {
-    FireTimes.await(context, clock);
+    JobDataMap data = context.getMergedJobDataMap();
+    if (data.containsKey(Attempt.ITEM)) {
+      runOne(context, Attempt.of(context));
+      return;
+    }
     String group = context.getJobDetail().getKey().getName();
-    int interval = context.getMergedJobDataMap().getInt(INTERVAL);
+    int interval = data.getInt(INTERVAL);
     Instant slot = context.getScheduledFireTime().toInstant();
     Instant next = context.getNextFireTime() == null ? null : context.getNextFireTime().toInstant();
     List<Member> due;
@@ -57,10 +60,30 @@ public final class GroupJob implements Job {
     List<Attempt> attempts = new ArrayList<>();
     for (Member member : due) {
       if (member.notBefore() <= slot.toEpochMilli()) {
-        attempts.add(
-            new Attempt(member.item(), interval, slot, 1, null, next, context.isRecovering()));
+        Attempt attempt = Attempt.first(member.item(), interval, slot, next, member.misfire());
+        attempts.add(context.isRecovering() ? attempt.recoveredCopy() : attempt);
       }
     }
-    runner.run(group, interval, attempts);
+    runs.start(context.getJobDetail().getKey(), slot, attempts);
+  }
+
+  /** A one-shot fire for one item (a retry, a missed slot, a run now), if it is still a member. */
+  private void runOne(JobExecutionContext context, Attempt attempt) {
+    try {
+      if (members.of(List.of(attempt.item())).isEmpty()) {
+        return; // removed meanwhile
+      }
+    } catch (SQLException e) {
+      log.warn(
+          "{} not run at {}: {}",
+          dev.pacer.history.ItemNames.printable(attempt.item()),
+          attempt.slot(),
+          Database.reason(e));
+      return;
+    }
+    runs.start(
+        context.getJobDetail().getKey(),
+        context.getScheduledFireTime().toInstant(),
+        List.of(attempt));
   }
 }

@@ -3,6 +3,8 @@ package dev.pacer.group;
 import static java.util.Objects.requireNonNull;
 
 import dev.pacer.db.Database;
+import dev.pacer.settings.MisfirePolicy;
+import dev.pacer.sync.ItemJobs;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -11,7 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The {@code pacer_group} table: which group trigger runs each item in scale mode. */
 @Singleton
@@ -33,7 +38,17 @@ public final class GroupMembers {
       int intervalSeconds,
       int misfireInstruction,
       boolean paused,
-      long notBefore) {}
+      long notBefore) {
+    /** The misfire policy whose Quartz instruction the member's group has. */
+    public MisfirePolicy misfire() {
+      for (MisfirePolicy policy : MisfirePolicy.values()) {
+        if (ItemJobs.misfireInstruction(policy) == misfireInstruction) {
+          return policy;
+        }
+      }
+      return MisfirePolicy.RUN_ONCE;
+    }
+  }
 
   public List<Member> all() throws SQLException {
     try (Connection connection = database.connection()) {
@@ -44,6 +59,36 @@ public final class GroupMembers {
   /** Every member, read on the caller's connection. */
   public List<Member> all(Connection connection) throws SQLException {
     return select(connection, "SELECT " + COLUMNS + " FROM pacer_group", null);
+  }
+
+  /** The members of these items that have one, by item. */
+  public Map<String, Member> of(List<String> items) throws SQLException {
+    Map<String, Member> found = new HashMap<>();
+    try (Connection connection = database.connection()) {
+      for (int from = 0; from < items.size(); from += 500) {
+        List<String> chunk = items.subList(from, Math.min(items.size(), from + 500));
+        try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM pacer_group WHERE item IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                    + ")")) {
+          for (int i = 0; i < chunk.size(); i++) {
+            select.setString(i + 1, chunk.get(i));
+          }
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              Member member = member(rows);
+              if (chunk.contains(member.item())) {
+                found.put(member.item(), member);
+              }
+            }
+          }
+        }
+      }
+    }
+    return found;
   }
 
   /** The members a group runs at a fire: not paused. */
@@ -66,18 +111,21 @@ public final class GroupMembers {
       }
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          members.add(
-              new Member(
-                  rows.getString(1),
-                  rows.getString(2),
-                  rows.getInt(3),
-                  rows.getInt(4),
-                  rows.getBoolean(5),
-                  rows.getLong(6)));
+          members.add(member(rows));
         }
       }
     }
     return members;
+  }
+
+  private static Member member(ResultSet rows) throws SQLException {
+    return new Member(
+        rows.getString(1),
+        rows.getString(2),
+        rows.getInt(3),
+        rows.getInt(4),
+        rows.getBoolean(5),
+        rows.getLong(6));
   }
 
   /** Writes the members' rows, replacing any they had, in one transaction. */

@@ -1,23 +1,19 @@
 package dev.pacer.group;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Provides;
-import dev.pacer.cluster.ClusterConfig;
-import dev.pacer.sync.ItemJobs;
+import com.google.inject.multibindings.Multibinder;
+import dev.pacer.node.NodeService;
 import dev.pacer.sync.Schedule;
 
-/** Scale mode, and the choice between it and one trigger per item. */
+/** Items fired in groups: the one way Pacer schedules them. */
 public final class GroupModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(GroupMembers.class);
     bind(GroupJobs.class);
-    bind(GroupRunner.class);
     bind(GroupJob.class);
-  }
-
-  @Provides
-  Schedule schedule(ClusterConfig config, ItemJobs items, GroupJobs groups) {
-    return config.grouped() ? groups : items;
+    bind(Schedule.class).to(GroupJobs.class);
+    bind(LostRuns.class);
+    Multibinder.newSetBinder(binder(), NodeService.class).addBinding().to(LostRuns.class);
   }
 }

@@ -12,6 +12,7 @@ import dev.pacer.fence.NodeLease;
 import dev.pacer.fence.SelfFence;
 import dev.pacer.http.WebServer;
 import dev.pacer.run.ItemRunner;
+import dev.pacer.run.RunRecording;
 import dev.pacer.run.collector.Collectors;
 import dev.pacer.sync.SyncService;
 import jakarta.inject.Inject;
@@ -43,6 +44,7 @@ public final class Node {
   private final SelfFence fence;
   private final SyncService sync;
   private final ItemRunner runner;
+  private final RunRecording recording;
   private final Collectors collectors;
   private final WebServer web;
   private final List<NodeService> services;
@@ -62,6 +64,7 @@ public final class Node {
       SelfFence fence,
       SyncService sync,
       ItemRunner runner,
+      RunRecording recording,
       Collectors collectors,
       WebServer web,
       Set<NodeService> services) {
@@ -76,6 +79,7 @@ public final class Node {
     this.fence = requireNonNull(fence);
     this.sync = requireNonNull(sync);
     this.runner = requireNonNull(runner);
+    this.recording = requireNonNull(recording);
     this.collectors = requireNonNull(collectors);
     this.web = requireNonNull(web);
     this.services = new ArrayList<>(services);
@@ -131,6 +135,9 @@ public final class Node {
     Collections.reverse(reversed);
     reversed.forEach(NodeService::stop);
     sync.close();
+    scheduler.standby();
+    runner.endRuns(config.getShutdownGrace());
+    recording.close();
     scheduler.stop(config.getShutdownGrace());
     fence.close();
     leave();

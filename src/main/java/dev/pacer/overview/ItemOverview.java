@@ -24,9 +24,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every item with its state, next run and latest run, read in a handful of queries whatever the
@@ -144,8 +146,9 @@ public final class ItemOverview {
       return "unscheduled";
     }
     return switch (trigger.state()) {
-      case "WAITING", "ACQUIRED" -> "waiting";
-      case "BLOCKED", "EXECUTING" -> "running";
+      // A group's trigger is BLOCKED for the moment its fire starts its runs.
+      case "WAITING", "ACQUIRED", "BLOCKED" -> "waiting";
+      case "EXECUTING" -> "running";
       case "PAUSED", "PAUSED_BLOCKED" -> "paused";
       case "ERROR" -> "error";
       // COMPLETE or DELETED: on its way out; the next sync replaces or removes it.
@@ -154,23 +157,31 @@ public final class ItemOverview {
   }
 
   /**
-   * Each item's trigger: its own, or in scale mode its group's. The group rows are read whole and
-   * joined here: a join in the server looks every member up by its group, 100,000 random reads.
+   * Each item's trigger, its group's, and whether a run holds it now (its claim). The group rows
+   * are read whole and joined here: a join in the server looks every member up by its group,
+   * 100,000 random reads.
    */
   private Triggers triggers(Connection connection) throws SQLException {
-    Map<String, Trigger> own = triggersOf(connection, ItemKeys.GROUP);
     Map<String, Trigger> groups = triggersOf(connection, ItemKeys.GROUPED);
-    Map<String, Trigger> grouped = new HashMap<>();
+    Map<String, Trigger> byItem = new HashMap<>();
     if (!groups.isEmpty()) {
       for (Member member : members.all(connection)) {
         Trigger group = groups.get(member.group());
         if (group != null) {
-          grouped.put(
+          byItem.put(
               member.item(), group.notBefore(member.intervalSeconds() * 1000L, member.notBefore()));
         }
       }
     }
-    return new Triggers(own, grouped);
+    Set<String> running = new HashSet<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT item FROM pacer_claim WHERE token IS NOT NULL")) {
+      while (rows.next()) {
+        running.add(rows.getString(1));
+      }
+    }
+    return new Triggers(byItem, running);
   }
 
   private static Map<String, Trigger> triggersOf(Connection connection, String group)
@@ -212,6 +223,11 @@ public final class ItemOverview {
 
   /** A trigger's next fire time (epoch ms, 0 or less if none) and state. */
   private record Trigger(long next, String state) {
+    /** The trigger as an item sees it while a run of the item is in flight. */
+    Trigger running() {
+      return state.startsWith("PAUSED") ? this : new Trigger(next, "EXECUTING");
+    }
+
     Instant nextFire() {
       return next <= 0 ? null : Instant.ofEpochMilli(next);
     }
@@ -235,14 +251,11 @@ public final class ItemOverview {
     }
   }
 
-  /** Items' triggers: scale mode's by item, per-item triggers by job name. */
-  private record Triggers(Map<String, Trigger> byJobName, Map<String, Trigger> byItem) {
+  /** Items' group triggers, and the items a run holds now. */
+  private record Triggers(Map<String, Trigger> byItem, Set<String> running) {
     Trigger of(String item) {
-      Trigger grouped = byItem.get(item);
-      // A job name is a SHA-256 of the item: not worth computing when no item has a trigger.
-      return grouped != null || byJobName.isEmpty()
-          ? grouped
-          : byJobName.get(ItemKeys.jobName(item));
+      Trigger trigger = byItem.get(item);
+      return trigger != null && running.contains(item) ? trigger.running() : trigger;
     }
   }
 }

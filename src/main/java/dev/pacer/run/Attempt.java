@@ -2,19 +2,21 @@ package dev.pacer.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pacer.settings.MisfirePolicy;
 import java.time.Instant;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 
 /**
- * One attempt at one slot of an item, as its trigger describes it. A regular trigger's fire is
- * attempt 1 of its slot; a retry trigger carries the slot, the attempt number, when attempt 1
- * started and when the next regular slot is due.
+ * One attempt at one slot of an item. A group's fire is attempt 1 of its slot for each member; a
+ * one-shot fire of one item (a retry, a run now) carries the item, the slot, the attempt number,
+ * when attempt 1 started and when the next regular slot is due.
  *
- * @param slot the scheduled time of the slot (a recovered run keeps its original one)
+ * @param slot the scheduled time of the slot (a re-run keeps its original one)
  * @param firstStart when attempt 1 of this slot started, null for attempt 1
  * @param nextSlot the item's next regular fire time, null if unknown
- * @param recovering whether this re-runs an attempt whose node died while running it
+ * @param recovering whether this re-runs an attempt whose node was lost while running it
+ * @param misfire what the item does with slots it missed while this attempt ran
  */
 public record Attempt(
     String item,
@@ -23,20 +25,30 @@ public record Attempt(
     int number,
     Instant firstStart,
     Instant nextSlot,
-    boolean recovering) {
-  static final String ITEM = "item";
-  static final String INTERVAL = "interval";
+    boolean recovering,
+    MisfirePolicy misfire) {
+  public static final String ITEM = "item";
+  public static final String INTERVAL = "interval";
   static final String NUMBER = "attempt";
   static final String SLOT = "slot";
   static final String FIRST_START = "firstStart";
   static final String NEXT_SLOT = "nextSlot";
+  static final String MISFIRE = "misfire";
 
   public Attempt {
     requireNonNull(item);
     requireNonNull(slot);
+    requireNonNull(misfire);
   }
 
-  static Attempt of(JobExecutionContext context) {
+  /** Attempt 1 of a regular slot. */
+  public static Attempt first(
+      String item, int intervalSeconds, Instant slot, Instant nextSlot, MisfirePolicy misfire) {
+    return new Attempt(item, intervalSeconds, slot, 1, null, nextSlot, false, misfire);
+  }
+
+  /** A one-shot fire of one item: its trigger's data says which attempt of which slot. */
+  public static Attempt of(JobExecutionContext context) {
     JobDataMap data = context.getMergedJobDataMap();
     Instant nextFire =
         context.getNextFireTime() == null ? null : context.getNextFireTime().toInstant();
@@ -49,12 +61,34 @@ public record Attempt(
         data.containsKey(NUMBER) ? data.getInt(NUMBER) : 1,
         data.containsKey(FIRST_START) ? Instant.ofEpochMilli(data.getLong(FIRST_START)) : null,
         data.containsKey(NEXT_SLOT) ? Instant.ofEpochMilli(data.getLong(NEXT_SLOT)) : nextFire,
-        context.isRecovering());
+        context.isRecovering(),
+        data.containsKey(MISFIRE)
+            ? MisfirePolicy.parse(data.getString(MISFIRE)).orElse(MisfirePolicy.RUN_ONCE)
+            : MisfirePolicy.RUN_ONCE);
   }
 
-  /** This attempt under another number (a run taken over from a node that was lost). */
+  /** This attempt under another number (a re-run of an attempt lost with its node). */
   Attempt numbered(int attempt) {
-    return new Attempt(item, intervalSeconds, slot, attempt, firstStart, nextSlot, recovering);
+    return new Attempt(
+        item, intervalSeconds, slot, attempt, firstStart, nextSlot, recovering, misfire);
+  }
+
+  /** This attempt as a re-run of one lost with its node. */
+  public Attempt recoveredCopy() {
+    return new Attempt(item, intervalSeconds, slot, number, firstStart, nextSlot, true, misfire);
+  }
+
+  /** Attempt 1 of another slot of the item (one it missed while a run outlasted its interval). */
+  Attempt at(Instant otherSlot) {
+    return new Attempt(
+        item,
+        intervalSeconds,
+        otherSlot,
+        1,
+        null,
+        otherSlot.plusSeconds(intervalSeconds),
+        false,
+        misfire);
   }
 
   /**
@@ -68,7 +102,7 @@ public record Attempt(
   /** The next attempt at this slot, after this one started at {@code thisStart} and failed. */
   Attempt next(Instant thisStart) {
     return new Attempt(
-        item, intervalSeconds, slot, number + 1, slotStart(thisStart), nextSlot, false);
+        item, intervalSeconds, slot, number + 1, slotStart(thisStart), nextSlot, false, misfire);
   }
 
   /** When this slot's attempt 1 started, given this attempt started at {@code thisStart}. */
@@ -76,16 +110,20 @@ public record Attempt(
     return firstStart != null ? firstStart : thisStart;
   }
 
-  /** The trigger data of a retry: everything but the item, which the job holds. */
-  JobDataMap retryData() {
+  /** The trigger data of a one-shot fire of this attempt. */
+  JobDataMap data() {
     JobDataMap data = new JobDataMap();
+    data.put(ITEM, item);
     data.put(INTERVAL, intervalSeconds);
     data.put(SLOT, slot.toEpochMilli());
     data.put(NUMBER, number);
-    data.put(FIRST_START, firstStart.toEpochMilli());
+    if (firstStart != null) {
+      data.put(FIRST_START, firstStart.toEpochMilli());
+    }
     if (nextSlot != null) {
       data.put(NEXT_SLOT, nextSlot.toEpochMilli());
     }
+    data.put(MISFIRE, misfire.configName());
     return data;
   }
 }

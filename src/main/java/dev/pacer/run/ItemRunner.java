@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 public final class ItemRunner implements AutoCloseable, FenceListener {
-  private static final Logger runs = LoggerFactory.getLogger("pacer.run");
   private static final Logger log = LoggerFactory.getLogger(ItemRunner.class);
 
   private final Collectors collectors;
@@ -55,6 +54,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
   private final CollectorThreads collectorThreads;
   private final ScheduledThreadPoolExecutor timeouts;
   private final Set<Collection> inFlight = ConcurrentHashMap.newKeySet();
+  private final RunLines lines = new RunLines();
   private volatile String fenced;
 
   @Inject
@@ -82,42 +82,6 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     this.collectorThreads = new CollectorThreads(cluster.getThreads() * 4 + 100);
     this.timeouts = new ScheduledThreadPoolExecutor(1, daemons("pacer-timeouts-"));
     timeouts.setRemoveOnCancelPolicy(true); // a deadline met early leaves nothing behind
-  }
-
-  /**
-   * Claims the item, runs one attempt and records it.
-   *
-   * @return the next attempt of this slot and when it is due, if this attempt failed and the retry
-   *     policy allows another before the item's next slot
-   */
-  public Optional<Retry> run(Attempt attempt) {
-    List<Claimed> claimed;
-    try {
-      claimed = claims.claim(List.of(attempt));
-    } catch (SQLException e) {
-      notClaimed(List.of(attempt), e);
-      return Optional.empty();
-    }
-    if (claimed.isEmpty()) {
-      return Optional.empty();
-    }
-    Running running = begin(claimed.get(0), null);
-    Ran ran;
-    try {
-      ran = running.ran().get();
-    } catch (InterruptedException e) {
-      running.stop(); // the node stops: the run ends now, as a failure
-      Thread.currentThread().interrupt();
-      ran = running.ran().join();
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
-    if (ran.abandoned()) {
-      return Optional.empty();
-    }
-    recorder.record(List.of(ran));
-    announce(ran.run(), attempt.intervalSeconds(), true);
-    return Optional.ofNullable(ran.retry());
   }
 
   /**
@@ -200,6 +164,26 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     return collection;
   }
 
+  /**
+   * Stopping: lets the collections in flight end within {@code grace}, then gives the rest up (they
+   * are not recorded; once this node has left, another runs them again).
+   */
+  public void endRuns(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    for (Collection collection : inFlight) {
+      log.warn("Giving up a run in flight at shutdown; another node runs it again");
+      collection.stop("abandoned: the node stopped", true);
+    }
+  }
+
   /** Fenced: every collection in flight is abandoned. */
   @Override
   public void fenced(String reason) {
@@ -279,6 +263,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
             collected.error());
     // The slot's outcome goes to history once it is final; its time is attempt 1's start.
     return new Ran(
+        attempt,
         run,
         outcome == Outcome.RETRY ? null : attempt.slotStart(started),
         retryAt.map(at -> new Retry(at, attempt.next(started))).orElse(null),
@@ -287,9 +272,9 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
         abandoned);
   }
 
-  /** Logs a recorded run and tells the listeners; {@code detailed}: a line for each success. */
-  public void announce(RunRecord run, int intervalSeconds, boolean detailed) {
-    logRun(run, intervalSeconds, detailed);
+  /** Logs a recorded run and tells the listeners. */
+  public void announce(RunRecord run, int intervalSeconds) {
+    lines.log(run, intervalSeconds);
     for (RunListener listener : listeners) {
       try {
         listener.onRun(run);
@@ -302,6 +287,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
   /**
    * An attempt's result.
    *
+   * @param attempt the attempt, as it ran
    * @param lastExecution the slot's last_execution_time, or null if another attempt follows
    * @param retry the next attempt, or null
    * @param claim the claim the attempt ran under
@@ -310,6 +296,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
    * @param abandoned whether the node gave the run up (fenced): it is not recorded
    */
   public record Ran(
+      Attempt attempt,
       RunRecord run,
       Instant lastExecution,
       Retry retry,
@@ -327,47 +314,6 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
         + collectorThreads.busy()
         + " collections still run, most of them past their timeout and ignoring"
         + " interruption";
-  }
-
-  private static void logRun(RunRecord run, int intervalSeconds, boolean detailed) {
-    String item = ItemNames.printable(run.item());
-    String context =
-        "attempt " + run.attempt() + ", started " + run.lateness().toMillis() + " ms late";
-    if (run.outcome() != Outcome.SUCCESS) {
-      runs.warn(
-          "{} failed in {} ms on {}: {} ({}{})",
-          item,
-          run.duration().toMillis(),
-          run.node(),
-          run.error(),
-          context,
-          run.outcome() == Outcome.RETRY ? "; will retry" : "");
-    } else if (intervalSeconds > 0 && run.duration().getSeconds() >= intervalSeconds) {
-      runs.warn(
-          "{} = {} in {} ms on {} ({}); slower than its {} s interval, so the slots it missed"
-              + " follow the misfire policy",
-          item,
-          Float.toString(run.result().floatValue()),
-          run.duration().toMillis(),
-          run.node(),
-          context,
-          intervalSeconds);
-    } else if (detailed || runs.isDebugEnabled()) {
-      // The value as the FLOAT result column holds it.
-      String format = "{} = {} in {} ms on {} ({})";
-      Object[] args = {
-        item,
-        Float.toString(run.result().floatValue()),
-        run.duration().toMillis(),
-        run.node(),
-        context
-      };
-      if (detailed) {
-        runs.info(format, args);
-      } else {
-        runs.debug(format, args);
-      }
-    }
   }
 
   private static ThreadFactory daemons(String prefix) {

@@ -44,34 +44,43 @@ final class RunClaims {
   }
 
   /**
-   * Claims the items of attempts at one slot and attempt number (one item's run, or a group's
-   * fire).
+   * Claims the items of attempts: one statement for each slot and attempt number among them (a
+   * group's fire is one). Re-runs of attempts lost with their node take the lost claims over.
    *
-   * @return the attempts that may run now, in the order given
+   * @return the attempts that may run now
    */
   List<Claimed> claim(List<Attempt> attempts) throws SQLException {
-    if (attempts.isEmpty()) {
-      return List.of();
-    }
-    Attempt first = attempts.get(0);
-    Map<String, Attempt> byItem = new LinkedHashMap<>();
-    attempts.forEach(attempt -> byItem.putIfAbsent(attempt.item(), attempt));
-    Map<String, Grant> grants = claims.claim(byItem.keySet(), first.slot(), first.number());
     List<Claimed> claimed = new ArrayList<>();
     List<RunRecord> abandoned = new ArrayList<>();
-    for (Attempt attempt : byItem.values()) {
-      Grant grant = grants.get(attempt.item());
-      if (grant == null) {
-        continue;
-      }
-      Held lost = grant.takenOver();
-      if (lost != null) {
-        abandoned.add(abandoned(lost));
-        if (lost.slotInstant().equals(attempt.slot()) && lost.attempt() >= attempt.number()) {
-          attempt = attempt.numbered(lost.attempt() + 1);
+    // One claim statement per slot and attempt number (a group's fire is one of them).
+    Map<List<Object>, List<Attempt>> alike = new LinkedHashMap<>();
+    for (Attempt attempt : attempts) {
+      alike
+          .computeIfAbsent(
+              List.of(attempt.slot(), attempt.number(), attempt.recovering()),
+              key -> new ArrayList<>())
+          .add(attempt);
+    }
+    for (List<Attempt> same : alike.values()) {
+      Attempt first = same.get(0);
+      Map<String, Attempt> byItem = new LinkedHashMap<>();
+      same.forEach(attempt -> byItem.putIfAbsent(attempt.item(), attempt));
+      Map<String, Grant> grants =
+          claims.claim(byItem.keySet(), first.slot(), first.number(), first.recovering());
+      for (Attempt attempt : byItem.values()) {
+        Grant grant = grants.get(attempt.item());
+        if (grant == null) {
+          continue;
         }
+        Held lost = grant.takenOver();
+        if (lost != null) {
+          abandoned.add(abandoned(lost));
+          if (lost.slotInstant().equals(attempt.slot()) && lost.attempt() >= attempt.number()) {
+            attempt = attempt.numbered(lost.attempt() + 1);
+          }
+        }
+        claimed.add(new Claimed(attempt, grant.claim()));
       }
-      claimed.add(new Claimed(attempt, grant.claim()));
     }
     if (!abandoned.isEmpty() || claimed.stream().anyMatch(c -> c.attempt().mayBeRecorded())) {
       try (Connection connection = database.connection()) {

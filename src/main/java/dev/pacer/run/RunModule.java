@@ -13,6 +13,8 @@ public final class RunModule extends AbstractModule {
     bind(ItemRunner.class);
     bind(RunRecorder.class);
     bind(RunClaims.class);
+    bind(RunRecording.class);
+    bind(Runs.class);
     Multibinder<FenceListener> fencing = Multibinder.newSetBinder(binder(), FenceListener.class);
     fencing.addBinding().to(ItemRunner.class);
     fencing.addBinding().to(RunRecorder.class);

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,31 +70,38 @@ public final class RunRecorder implements FenceListener {
    * @return the runs as recorded (a run history refused is recorded as a failure), or as they will
    *     be once the database answers again
    */
-  public List<RunRecord> record(List<Ran> runs) {
-    List<RunRecord> recorded = new ArrayList<>();
+  public Map<Ran, RunRecord> record(List<Ran> runs) {
+    Map<Ran, RunRecord> recorded = new IdentityHashMap<>();
     List<Ran> kept = runs.stream().filter(ran -> !ran.abandoned()).toList();
     for (int from = 0; from < kept.size(); from += CHUNK) {
       List<Ran> chunk = kept.subList(from, Math.min(kept.size(), from + CHUNK));
       try {
-        recorded.addAll(recordChunk(chunk));
+        recorded.putAll(recordChunk(chunk));
       } catch (SQLException chunkFailed) {
         if (Database.lostConnection(chunkFailed)) {
           keep(chunk, chunkFailed);
-          chunk.forEach(ran -> recorded.add(ran.run()));
+          chunk.forEach(ran -> recorded.put(ran, ran.run()));
           continue;
         }
         for (Ran ran : chunk) {
-          recorded.add(recordAlone(ran));
+          RunRecord alone = recordAlone(ran);
+          if (alone != null) {
+            recorded.put(ran, alone);
+          }
         }
       }
     }
     return recorded;
   }
 
-  /** A run the database refused in its chunk, alone; if history refuses it, as a failure. */
+  /**
+   * A run the database refused in its chunk, alone; if history refuses it, as a failure.
+   *
+   * @return the run as recorded, or null if it was not
+   */
   private RunRecord recordAlone(Ran ran) {
     try {
-      return recordChunk(List.of(ran)).stream().findFirst().orElse(ran.run());
+      return recordChunk(List.of(ran)).get(ran);
     } catch (SQLException refused) {
       if (Database.lostConnection(refused)) {
         keep(List.of(ran), refused);
@@ -100,18 +109,23 @@ public final class RunRecorder implements FenceListener {
       }
       RunRecord failed = failedToWriteBack(ran.run(), Database.reason(refused));
       try {
-        recordChunk(List.of(new Ran(failed, null, null, ran.claim(), ran.collectorExit(), false)));
+        Ran failure =
+            new Ran(ran.attempt(), failed, null, null, ran.claim(), ran.collectorExit(), false);
+        if (recordChunk(List.of(failure)).isEmpty()) {
+          return null;
+        }
         log.error(
             "{}: the database refused its result ({}); recorded as a failure",
             ItemNames.printable(ran.run().item()),
             Database.reason(refused));
+        return failed;
       } catch (SQLException e) {
         log.error(
             "Run of {} could not be recorded: {}",
             ItemNames.printable(ran.run().item()),
             Database.reason(e));
+        return null;
       }
-      return failed;
     }
   }
 
@@ -133,7 +147,10 @@ public final class RunRecorder implements FenceListener {
         run.error() == null ? error : run.error() + "; " + error);
   }
 
-  private List<RunRecord> recordChunk(List<Ran> runs) throws SQLException {
+  /**
+   * @return the runs recorded (those whose claim was still held)
+   */
+  private Map<Ran, RunRecord> recordChunk(List<Ran> runs) throws SQLException {
     List<Claim> all = runs.stream().map(Ran::claim).distinct().toList();
     // Whose collector has stopped, as of now: their claims are freed with the record.
     Set<Ran> running =
@@ -159,14 +176,16 @@ public final class RunRecorder implements FenceListener {
                   .toList());
         }
         List<WriteBack> writes = new ArrayList<>();
-        List<RunRecord> recorded = new ArrayList<>();
+        Map<Ran, RunRecord> recorded = new IdentityHashMap<>();
+        List<RunRecord> appended = new ArrayList<>();
         List<Ran> later = new ArrayList<>();
         for (Ran ran : runs) {
           if (!held.contains(ran.claim())) {
             supersede(ran);
             continue;
           }
-          recorded.add(ran.run());
+          recorded.put(ran, ran.run());
+          appended.add(ran.run());
           if (ran.lastExecution() != null) {
             writes.add(new WriteBack(ran.run().item(), ran.run().result(), ran.lastExecution()));
           }
@@ -177,7 +196,7 @@ public final class RunRecorder implements FenceListener {
         if (!writes.isEmpty()) {
           history.writeBack(connection, writes);
         }
-        RunLog.append(connection, recorded);
+        RunLog.append(connection, appended);
         connection.commit();
         later.forEach(this::releaseWhenStopped);
         return recorded;

@@ -8,7 +8,6 @@ import dev.pacer.health.Readiness;
 public final class SyncModule extends AbstractModule {
   @Override
   protected void configure() {
-    bind(ItemJobs.class);
     bind(SyncService.class);
     bind(SyncProbe.class);
     Multibinder.newSetBinder(binder(), SyncListener.class).addBinding().to(SyncProbe.class);

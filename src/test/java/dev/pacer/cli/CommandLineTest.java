@@ -200,10 +200,8 @@ class CommandLineTest {
       await()
           .until(
               () ->
-                  db.count(
-                          "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer'"
-                              + " AND TRIGGER_STATE = 'PAUSED'")
-                      == 1);
+                  db.count("SELECT COUNT(*) FROM pacer_group WHERE paused = 1") == 1
+                      && db.count("SELECT COUNT(*) FROM pacer_group") == 6);
     }
     // Its trigger stopped at the slot it had: a time that passes while it stays paused.
     db.execute("UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = NEXT_FIRE_TIME - 600000");
@@ -225,34 +223,26 @@ class CommandLineTest {
   }
 
   @Test
-  void runSaysWhyItCannotQueueARunInScaleMode() throws Exception {
-    db.insertItems(3600, "grouped");
-    try (TestingNode node =
-        TestingNode.on(db)
-            .set("schedule.group-window", "100ms")
-            .set("db.pool-size", "10")
-            .start()) {
-      await().until(() -> db.count("SELECT COUNT(*) FROM pacer_group WHERE item = 'grouped'") == 1);
+  void runQueuesARunOfAnItemBetweenItsSlots() throws Exception {
+    db.insertItems(3600, "hourly");
+    try (TestingNode node = TestingNode.on(db).set("db.pool-size", "10").start()) {
+      await().until(() -> db.count("SELECT COUNT(*) FROM pacer_group WHERE item = 'hourly'") == 1);
 
-      Result run = pacer.run("run", "grouped");
+      Result run = pacer.run("run", "hourly");
 
-      assertThat(run.exit()).isEqualTo(1);
-      assertThat(run.err()).startsWith("pacer: error: grouped runs in scale mode");
-      JsonNode items = JSON.readTree(pacer.run("items", "--json").out());
-      assertThat(items.at("/0/state").asText()).isEqualTo("waiting");
+      assertThat(run.exit()).as(run.toString()).isZero();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'hourly'") == 1);
     }
-    db.execute("DELETE FROM history WHERE item = 'grouped'", "DELETE FROM pacer_group");
+    db.execute("DELETE FROM history WHERE item = 'hourly'", "DELETE FROM pacer_group");
   }
 
   @Test
   void runsAnItemNowOnARunningNodeAndShowsItsRuns() throws Exception {
     db.insertItems(3600, "disk", "cpu");
     try (TestingNode node = TestingNode.on(db).set("db.pool-size", "10").start()) {
-      await()
-          .until(
-              () ->
-                  db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer'")
-                      == 2);
+      await().until(() -> db.count("SELECT COUNT(*) FROM pacer_group") == 2);
       Instant before = Instant.now();
 
       Result run = pacer.run("run", "disk", "--wait");
@@ -275,21 +265,11 @@ class CommandLineTest {
       assertThat(pacer.run("pause", "--all").out()).startsWith("Paused 2 item(s)");
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  db.count(
-                          "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer'"
-                              + " AND TRIGGER_STATE = 'PAUSED'")
-                      == 2);
+          .until(() -> db.count("SELECT COUNT(*) FROM pacer_group WHERE paused = 1") == 2);
       assertThat(pacer.run("resume", "--all").exit()).isZero();
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  db.count(
-                          "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer'"
-                              + " AND TRIGGER_STATE = 'WAITING'")
-                      == 2);
+          .until(() -> db.count("SELECT COUNT(*) FROM pacer_group WHERE paused = 0") == 2);
     }
     Result withoutNode = pacer.run("run", "cpu");
     assertThat(withoutNode.exit()).isZero();

@@ -12,10 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two nodes started together on items slower than their interval: no item ever runs twice at once,
@@ -31,14 +30,12 @@ class BusyStartIT {
 
   @TempDir Path directory;
 
-  @ParameterizedTest(name = "schedule.group-window={0}")
-  @ValueSource(strings = {"0s", "100ms"})
-  void slowItemsNeverOverlapThemselves(String window) throws Exception {
+  @Test
+  void slowItemsNeverOverlapThemselves() throws Exception {
     db.clearItemsAndScheduler();
     db.execute("DELETE FROM pacer_item");
     ExecutionLog executions = ExecutionLog.in(directory);
     Map<String, String> environment = new HashMap<>(ClusterEnvironment.of(db, "command"));
-    environment.put("PACER_SCHEDULE_GROUP_WINDOW", window);
     environment.put("PACER_SHUTDOWN_GRACE", "1s");
     List<String> items = new ArrayList<>();
     for (int seconds : SECONDS) {
@@ -74,8 +71,8 @@ class BusyStartIT {
                 + " AND x.id < y.id AND y.started_at < x.finished_at"
                 + " AND x.started_at < y.finished_at");
     System.out.printf(
-        "%s: %d executions, %d overlapping pairs executed, %d recorded%n",
-        window, executions.executions().size(), overlaps.size(), recordedOverlaps);
+        "%d executions, %d overlapping pairs executed, %d recorded%n",
+        executions.executions().size(), overlaps.size(), recordedOverlaps);
     assertThat(executions.executions()).hasSizeGreaterThan(ITEMS);
     assertThat(overlaps).as("overlapping executions").isEmpty();
     assertThat(recordedOverlaps).as("overlapping runs in pacer_run").isZero();

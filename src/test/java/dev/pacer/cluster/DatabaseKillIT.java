@@ -19,9 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The database killed with kill -9 and started again 20 s later, under two nodes: both fence
@@ -36,9 +35,8 @@ class DatabaseKillIT {
 
   @TempDir Path directory;
 
-  @ParameterizedTest(name = "schedule.group-window={0}")
-  @ValueSource(strings = {"0s", "100ms"})
-  void aKilledDatabaseLosesNoRunAndNoItemOverlapsItself(String window) throws Exception {
+  @Test
+  void aKilledDatabaseLosesNoRunAndNoItemOverlapsItself() throws Exception {
     try (OwnMariaDb server = OwnMariaDb.start()) {
       server.createDatabase("pacer");
       ExecutionLog executions = ExecutionLog.in(directory);
@@ -50,7 +48,6 @@ class DatabaseKillIT {
       environment.put("PACER_SYNC_INTERVAL", "200ms");
       environment.put("PACER_CLUSTER_CHECKIN_INTERVAL", "1s");
       environment.put("PACER_SHUTDOWN_GRACE", "1s");
-      environment.put("PACER_SCHEDULE_GROUP_WINDOW", window);
       for (int i = 0; i < SECONDS.length; i++) {
         environment.put(
             "PACER_COLLECTOR_COMMAND_S" + i + "_COMMAND", executions.command(SECONDS[i]));
@@ -108,9 +105,9 @@ class DatabaseKillIT {
 
         List<String> unrecorded = unrecorded(server, executions);
         System.out.printf(
-            "%s: every item ran again %d ms after the database returned; %d executions, %d that"
+            "every item ran again %d ms after the database returned; %d executions, %d that"
                 + " ended unrecorded%n",
-            window, resumed, executions.executions().size(), unrecorded.size());
+            resumed, executions.executions().size(), unrecorded.size());
         assertThat(executions.overlaps()).as("overlapping executions").isEmpty();
         assertThat(executions.slotsCollectedTwice()).as("slots collected twice").isEmpty();
         assertThat(unrecorded).as("collections that ended but are not in the run log").isEmpty();

@@ -25,8 +25,7 @@ class MisfireTest {
 
   @BeforeEach
   void empty() throws Exception {
-    db.execute("DELETE FROM pacer_run");
-    db.execute("DELETE FROM history");
+    db.clearItemsAndScheduler();
     db.execute("DELETE FROM pacer_item");
   }
 
@@ -127,27 +126,28 @@ class MisfireTest {
   private static void scheduleThenStop(int interval, List<String> items) throws Exception {
     db.insertItems(interval, items.toArray(String[]::new));
     try (TestingNode node = TestingNode.on(db).start()) {
-      eventually()
-          .until(
-              () ->
-                  db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer'")
-                      == items.size());
+      eventually().until(() -> db.count("SELECT COUNT(*) FROM pacer_group") == items.size());
     }
     db.execute("DELETE FROM pacer_run");
   }
 
-  /** Moves every item's next slot back by whole intervals, keeping its phase. */
+  /**
+   * Moves every item's next slot back by whole intervals, keeping its phase: its group's trigger,
+   * and the slot before which the item does not run (its first).
+   */
   private static void shiftDueTimes(long millis) throws Exception {
     db.execute(
         "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = NEXT_FIRE_TIME - "
             + millis
             + ", START_TIME = START_TIME - "
             + millis
-            + " WHERE TRIGGER_GROUP = 'pacer'");
+            + " WHERE TRIGGER_GROUP = 'pacer-group'",
+        "UPDATE pacer_group SET not_before = not_before - " + millis);
   }
 
   private static long nextFireMillis() throws Exception {
-    return db.count("SELECT MIN(NEXT_FIRE_TIME) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer'");
+    return db.count(
+        "SELECT MIN(NEXT_FIRE_TIME) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'pacer-group'");
   }
 
   private static List<Long> scheduledMillis() throws Exception {

@@ -18,11 +18,7 @@ class EmptyGroupsTest {
   void anEmptiedGroupGoesAtTheNextTickWithNothingToChange() throws Exception {
     // Ticks only when the test asks, after the one at start.
     try (TestingNode node =
-        TestingNode.on(db)
-            .set("schedule.group-window", "100ms")
-            .set("sync.interval", "1h")
-            .set("sync.max-lag", "2h")
-            .start()) {
+        TestingNode.on(db).set("sync.interval", "1h").set("sync.max-lag", "2h").start()) {
       SyncService sync = node.get(SyncService.class);
       await().until(sync::leading);
       db.insertItems(600, "disk");

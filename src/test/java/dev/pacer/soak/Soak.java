@@ -61,7 +61,7 @@ public final class Soak implements Callable<Integer> {
   Long seed;
 
   private static final Path FAKETIME =
-      Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+      Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
 
   /** The items' classes: name, seconds a collection takes. */
   private static final Map<String, Double> CLASSES = Map.of("fast", 0.2, "slow", 3.0);

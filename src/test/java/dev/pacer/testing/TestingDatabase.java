@@ -146,6 +146,8 @@ public final class TestingDatabase implements BeforeAllCallback, AfterAllCallbac
         "DELETE FROM pacer_run",
         "DELETE FROM pacer_last_run",
         "DELETE FROM pacer_group",
+        "DELETE FROM pacer_claim",
+        "DELETE FROM pacer_member",
         "DELETE FROM QRTZ_FIRED_TRIGGERS",
         "DELETE FROM QRTZ_SIMPLE_TRIGGERS",
         "DELETE FROM QRTZ_TRIGGERS",

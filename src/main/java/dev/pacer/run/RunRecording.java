@@ -1,0 +1,110 @@
+package dev.pacer.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.run.ItemRunner.Ran;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records runs as they end, a few at a time: each run is queued when it ends and a thread of its
+ * own records what has queued in transactions of up to {@value #BATCH} runs, at most {@value
+ * #GATHER_MILLIS} ms after the first of them ended. One slow run never holds up another's record,
+ * and many runs ending together cost a few transactions, not one each.
+ */
+@Singleton
+public final class RunRecording implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunRecording.class);
+  private static final int BATCH = 500;
+  private static final long GATHER_MILLIS = 20;
+
+  private final RunRecorder recorder;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  private record Pending(Ran ran, CompletableFuture<RunRecord> recorded) {}
+
+  @Inject
+  public RunRecording(RunRecorder recorder) {
+    this.recorder = requireNonNull(recorder);
+    this.thread = new Thread(this::recordQueued, "pacer-record");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Queues a run to be recorded.
+   *
+   * @return the run as recorded (as a failure, if history refused its result; as it is, if it waits
+   *     for the database), or null if it was not recorded (the node gave it up, or another node had
+   *     taken its item over)
+   */
+  public CompletableFuture<RunRecord> record(Ran ran) {
+    CompletableFuture<RunRecord> recorded = new CompletableFuture<>();
+    if (closed) {
+      recorded.complete(record(List.of(ran)).get(ran));
+    } else {
+      queue.add(new Pending(ran, recorded));
+    }
+    return recorded;
+  }
+
+  private void recordQueued() {
+    List<Pending> batch = new ArrayList<>();
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
+        while (batch.size() < BATCH) {
+          Pending next = queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      Map<Ran, RunRecord> recorded;
+      try {
+        recorded = record(batch.stream().map(Pending::ran).toList());
+      } catch (RuntimeException e) {
+        log.error("Recording {} runs failed: {}", batch.size(), e.toString());
+        recorded = Map.of();
+      }
+      for (Pending pending : batch) {
+        pending.recorded().complete(recorded.get(pending.ran()));
+      }
+      batch.clear();
+    }
+  }
+
+  private Map<Ran, RunRecord> record(List<Ran> runs) {
+    return recorder.record(runs);
+  }
+
+  /** Records what is queued, then stops. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.pacer.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.cluster.PacerScheduler;
+import dev.pacer.history.ItemNames;
+import dev.pacer.run.ItemRunner.Ran;
+import dev.pacer.run.ItemRunner.Retry;
+import dev.pacer.settings.MisfirePolicy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the runs of a fire and sees each through: claims their items, starts every collection on
+ * the slot, and as each ends records it (with others that end about then), tells the listeners, and
+ * either schedules its retry (a one-shot trigger of the same job: it survives this node, and it
+ * claims the item like any run) or, if the run outlasted slots of its item, follows the item's
+ * misfire policy. Nothing waits for a run: a slow one holds up neither its fire nor the others.
+ */
+@Singleton
+public final class Runs {
+  public static final String RETRY_GROUP = "pacer-retry";
+  private static final Logger log = LoggerFactory.getLogger(Runs.class);
+
+  /** How long a catch-up attempt whose item was held waits to try again. */
+  private static final Duration REQUEUE = Duration.ofSeconds(1);
+
+  private final ItemRunner runner;
+  private final RunRecording recording;
+  private final PacerScheduler scheduler;
+  private final Clock clock;
+
+  @Inject
+  public Runs(ItemRunner runner, RunRecording recording, PacerScheduler scheduler, Clock clock) {
+    this.runner = requireNonNull(runner);
+    this.recording = requireNonNull(recording);
+    this.scheduler = requireNonNull(scheduler);
+    this.clock = requireNonNull(clock);
+  }
+
+  /**
+   * Claims the items of one fire's attempts, waits for the fire's time (the job store fires a
+   * little early), and starts them. Returns once they have started.
+   *
+   * @param job the Quartz job that fired: retries are its one-shot triggers
+   * @param fireTime when the fire was due
+   */
+  public void start(JobKey job, Instant fireTime, List<Attempt> attempts) {
+    if (attempts.isEmpty()) {
+      return;
+    }
+    List<Claimed> claimed = runner.claim(attempts);
+    requeueCatchUps(job, attempts, claimed);
+    awaitSlot(fireTime);
+    for (Claimed attempt : claimed) {
+      run(job, attempt);
+    }
+  }
+
+  private void run(JobKey job, Claimed claimed) {
+    runner
+        .attempt(claimed, null)
+        .thenCompose(ran -> recording.record(ran).thenAccept(recorded -> ended(job, ran, recorded)))
+        .exceptionally(
+            error -> {
+              log.error(
+                  "Run of {} failed unexpectedly: {}",
+                  ItemNames.printable(claimed.attempt().item()),
+                  error.toString());
+              return null;
+            });
+  }
+
+  /** A run recorded (or not: its node gave it up, or another took its item over). */
+  private void ended(JobKey job, Ran ran, RunRecord recorded) {
+    if (recorded == null) {
+      return;
+    }
+    Attempt attempt = ran.attempt();
+    runner.announce(recorded, attempt.intervalSeconds());
+    if (ran.retry() != null) {
+      scheduleRetry(job, ran.retry());
+    } else {
+      catchUp(job, attempt, recorded);
+    }
+  }
+
+  /**
+   * A run that outlasted later slots of its item: the item's fires in that time passed it by (its
+   * claim was held). Under {@code run-once} the latest of those slots runs now, as a one-shot fire
+   * of the item (as a retry is: another node makes it if this one stops); under {@code catch-up}
+   * each passed-by fire was queued again when it was refused ({@link #start}); under {@code skip}
+   * the item waits for its next slot.
+   */
+  private void catchUp(JobKey job, Attempt attempt, RunRecord run) {
+    if (attempt.intervalSeconds() <= 0 || attempt.misfire() != MisfirePolicy.RUN_ONCE) {
+      return;
+    }
+    Duration interval = Duration.ofSeconds(attempt.intervalSeconds());
+    long first = slotsBefore(attempt.slot(), run.startedAt(), interval) + 1;
+    long last = slotsBefore(attempt.slot(), run.finishedAt(), interval);
+    if (last >= first && last >= 1) {
+      fireOnce(job, attempt.at(attempt.slot().plus(interval.multipliedBy(last))), clock.instant());
+    }
+  }
+
+  /**
+   * Under {@code catch-up} every slot runs: an attempt whose item was held (its previous run still
+   * going, or being recorded) is queued again, as a one-shot fire a second later, until it runs.
+   */
+  private void requeueCatchUps(JobKey job, List<Attempt> attempts, List<Claimed> claimed) {
+    Set<String> started = new HashSet<>();
+    claimed.forEach(c -> started.add(c.attempt().item()));
+    Instant later = clock.instant().plus(REQUEUE);
+    for (Attempt attempt : attempts) {
+      if (attempt.misfire() == MisfirePolicy.CATCH_UP && !started.contains(attempt.item())) {
+        fireOnce(job, attempt, later);
+      }
+    }
+  }
+
+  /** How many slots after {@code slot}, {@code interval} apart, fall due by {@code time}. */
+  private static long slotsBefore(Instant slot, Instant time, Duration interval) {
+    return time.isBefore(slot) ? 0 : Duration.between(slot, time).dividedBy(interval);
+  }
+
+  private void scheduleRetry(JobKey job, Retry retry) {
+    fireOnce(job, retry.attempt(), retry.at());
+  }
+
+  /** A one-shot trigger of the job for this attempt of one item, at {@code at}. */
+  private void fireOnce(JobKey job, Attempt attempt, Instant at) {
+    Trigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity(
+                job.getName()
+                    + "-"
+                    + Integer.toHexString(attempt.item().hashCode())
+                    + "-"
+                    + attempt.slot().toEpochMilli()
+                    + "-"
+                    + attempt.number(),
+                RETRY_GROUP)
+            .forJob(job)
+            .usingJobData(attempt.data())
+            .startAt(Date.from(at))
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+            .build();
+    try {
+      scheduler.quartz().scheduleJob(trigger);
+    } catch (ObjectAlreadyExistsException e) {
+      // the same attempt is queued already
+    } catch (SchedulerException | IllegalStateException e) {
+      log.warn(
+          "Could not queue attempt {} of {} at {}: {}",
+          attempt.number(),
+          ItemNames.printable(attempt.item()),
+          attempt.slot(),
+          e.getMessage());
+    }
+  }
+
+  /**
+   * The job store fires up to scheduler.fire-ahead early, by this node's clock: the runs start on
+   * time by the cluster's.
+   */
+  private void awaitSlot(Instant fireTime) {
+    long early = fireTime.toEpochMilli() - clock.millis();
+    if (early > 0) {
+      try {
+        Thread.sleep(early);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // stopping: the runs go ahead and are recorded
+      }
+    }
+  }
+}
