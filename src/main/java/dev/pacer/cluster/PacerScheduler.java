@@ -7,10 +7,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.quartz.TriggerListener;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.DBConnectionManager;
@@ -35,11 +37,18 @@ public final class PacerScheduler {
   private volatile Scheduler scheduler;
   private PooledConnectionProvider provider;
 
+  private final Set<TriggerListener> listeners;
+
   @Inject
-  public PacerScheduler(ClusterConfig config, Database database, GuiceJobFactory jobFactory) {
+  public PacerScheduler(
+      ClusterConfig config,
+      Database database,
+      GuiceJobFactory jobFactory,
+      Set<TriggerListener> listeners) {
     this.config = requireNonNull(config);
     this.database = requireNonNull(database);
     this.jobFactory = requireNonNull(jobFactory);
+    this.listeners = Set.copyOf(listeners);
     this.nodeId = config.resolvedNodeId();
   }
 
@@ -81,6 +90,9 @@ public final class PacerScheduler {
     // run several nodes of one cluster in one JVM.
     SchedulerRepository.getInstance().remove(NAME);
     created.setJobFactory(jobFactory);
+    for (TriggerListener listener : listeners) {
+      created.getListenerManager().addTriggerListener(listener);
+    }
     created.start();
     scheduler = created;
     log.info(

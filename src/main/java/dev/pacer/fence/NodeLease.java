@@ -241,6 +241,9 @@ public final class NodeLease {
   /** Leaves the cluster for good: a node that stopped gracefully is not missed. */
   public void leave() throws SQLException {
     active = false;
+    if (epoch == 0) {
+      return; // never joined
+    }
     try (Connection connection = database.leaseConnection();
         PreparedStatement delete =
             connection.prepareStatement(

@@ -8,6 +8,8 @@ import dev.pacer.db.Database;
 import dev.pacer.overview.ClusterMembers;
 import dev.pacer.overview.ItemOverview;
 import dev.pacer.overview.Member;
+import dev.pacer.run.ItemRunner;
+import dev.pacer.run.RunRecording;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -41,6 +43,8 @@ public final class StateMetrics {
       ItemOverview items,
       ClusterMembers members,
       PacerScheduler scheduler,
+      ItemRunner runner,
+      RunRecording recording,
       ClusterConfig cluster) {
     this.items = requireNonNull(items);
     this.members = requireNonNull(members);
@@ -55,6 +59,15 @@ public final class StateMetrics {
             .register(registry);
     Gauge.builder("pacer.workers.busy", this, StateMetrics::busyWorkers)
         .description("Worker threads of this node running an item now")
+        .register(registry);
+    Gauge.builder("pacer.collections.in.flight", runner, ItemRunner::inFlight)
+        .description("Collections running on this node now")
+        .register(registry);
+    Gauge.builder("pacer.collector.threads.busy", runner, ItemRunner::collectorThreadsBusy)
+        .description("Collections on a collector thread now (asynchronous collectors need none)")
+        .register(registry);
+    Gauge.builder("pacer.runs.recording", recording, RunRecording::queued)
+        .description("Runs that ended and wait to be recorded")
         .register(registry);
     Gauge.builder("pacer.workers.size", cluster::getThreads)
         .description("Worker threads of this node (scheduler.threads)")

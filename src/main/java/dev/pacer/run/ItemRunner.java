@@ -184,6 +184,21 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     }
   }
 
+  /** Collections in flight on this node now. */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
+  /** Collections on a collector thread now (asynchronous collectors need none). */
+  public int collectorThreadsBusy() {
+    return collectorThreads.busy();
+  }
+
+  /** Whether every collector thread is taken (a further blocking collection fails at once). */
+  public boolean collectorThreadsFull() {
+    return collectorThreads.busy() >= collectorThreads.cap();
+  }
+
   /** Fenced: every collection in flight is abandoned. */
   @Override
   public void fenced(String reason) {

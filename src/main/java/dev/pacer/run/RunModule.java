@@ -3,8 +3,10 @@ package dev.pacer.run;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import dev.pacer.fence.FenceListener;
+import dev.pacer.health.Readiness;
 import dev.pacer.node.NodeService;
 import dev.pacer.run.collector.CollectorModule;
+import org.quartz.TriggerListener;
 
 public final class RunModule extends AbstractModule {
   @Override
@@ -19,7 +21,10 @@ public final class RunModule extends AbstractModule {
     fencing.addBinding().to(ItemRunner.class);
     fencing.addBinding().to(RunRecorder.class);
     bind(RunLogPurge.class);
-    Multibinder.newSetBinder(binder(), RunListener.class);
+    bind(Overload.class);
+    Multibinder.newSetBinder(binder(), RunListener.class).addBinding().to(Overload.class);
+    Multibinder.newSetBinder(binder(), Readiness.class).addBinding().to(Overload.class);
+    Multibinder.newSetBinder(binder(), TriggerListener.class).addBinding().to(Overload.class);
     Multibinder.newSetBinder(binder(), NodeService.class).addBinding().to(RunLogPurge.class);
     install(new CollectorModule());
   }

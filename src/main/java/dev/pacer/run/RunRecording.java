@@ -58,6 +58,11 @@ public final class RunRecording implements AutoCloseable {
     return recorded;
   }
 
+  /** Runs that ended and wait to be recorded. */
+  public int queued() {
+    return queue.size();
+  }
+
   private void recordQueued() {
     List<Pending> batch = new ArrayList<>();
     while (!closed || !queue.isEmpty()) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import dev.pacer.db.Database;
 import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
@@ -87,15 +86,15 @@ class SecurityTest {
             .set("db.password", PASSWORD + "-wrong")
             .set("db.retry-interval", "200ms")
             .build()) {
-      wrong.startInBackground();
-      await()
-          .until(
-              () ->
-                  log.events().stream()
-                      .anyMatch(
-                          e ->
-                              e.getLoggerName().equals(Database.class.getName())
-                                  && e.getFormattedMessage().contains("Access denied")));
+      java.util.concurrent.CompletableFuture<Boolean> started = wrong.startInBackground();
+      // A refused password is permanent: the node stops, naming the database's reason.
+      await().atMost(Duration.ofSeconds(30)).until(started::isDone);
+      assertThat(started).isCompletedExceptionally();
+      Throwable refused = started.handle((ok, error) -> error).join();
+      assertThat(refused).hasStackTraceContaining("Access denied");
+      for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+        assertThat(String.valueOf(cause.getMessage())).doesNotContain(PASSWORD);
+      }
     }
   }
 

@@ -1,0 +1,109 @@
+package dev.pacer.run;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.cluster.ClusterConfig;
+import dev.pacer.health.Readiness;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.quartz.Trigger;
+import org.quartz.listeners.TriggerListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether this node keeps up: runs that start later than {@code misfire.threshold} after their slot
+ * (over the last {@value #WINDOW_SECONDS} s), runs that wait to be recorded, collector threads all
+ * busy. Each episode is one WARN naming what is short and what to change, and one INFO when it
+ * ends; meanwhile the node is not ready ({@code /health/ready}, {@code /health}).
+ */
+@Singleton
+public final class Overload extends TriggerListenerSupport implements RunListener, Readiness {
+  private static final Logger log = LoggerFactory.getLogger(Overload.class);
+  static final int WINDOW_SECONDS = 10;
+
+  /** Runs waiting to be recorded beyond which recording is behind. */
+  private static final int RECORD_BACKLOG = 5_000;
+
+  private final ItemRunner runner;
+  private final RunRecording recording;
+  private final Duration lateAfter;
+  private final Deque<long[]> late = new ArrayDeque<>(); // {nanos, lateness ms}
+  private boolean overloaded;
+
+  @Inject
+  Overload(ItemRunner runner, RunRecording recording, ClusterConfig cluster) {
+    this.runner = requireNonNull(runner);
+    this.recording = requireNonNull(recording);
+    this.lateAfter = cluster.getMisfireThreshold();
+  }
+
+  @Override
+  public String getName() {
+    return "pacer-overload";
+  }
+
+  /** A fire Quartz could not make on time: its misfire policy now applies. */
+  @Override
+  public synchronized void triggerMisfired(Trigger trigger) {
+    late.addLast(
+        new long[] {
+          System.nanoTime(), System.currentTimeMillis() - trigger.getNextFireTime().getTime()
+        });
+    problems();
+  }
+
+  @Override
+  public synchronized void onRun(RunRecord run) {
+    long lateness = run.lateness().toMillis();
+    if (lateness > lateAfter.toMillis() && run.attempt() == 1) {
+      late.addLast(new long[] {System.nanoTime(), lateness});
+    }
+    problems(); // notes the start or end of an episode
+  }
+
+  @Override
+  public synchronized List<String> problems() {
+    long horizon = System.nanoTime() - Duration.ofSeconds(WINDOW_SECONDS).toNanos();
+    while (!late.isEmpty() && late.peekFirst()[0] < horizon) {
+      late.removeFirst();
+    }
+    List<String> problems = new ArrayList<>();
+    if (late.size() >= 3) {
+      long worst = late.stream().mapToLong(entry -> entry[1]).max().orElse(0);
+      problems.add(
+          "runs: "
+              + late.size()
+              + " fires or runs started more than misfire.threshold late in the last "
+              + WINDOW_SECONDS
+              + " s (the latest "
+              + worst
+              + " ms)");
+    }
+    if (recording.queued() > RECORD_BACKLOG) {
+      problems.add("runs: " + recording.queued() + " wait to be recorded (the database is slow)");
+    }
+    if (runner.collectorThreadsFull()) {
+      problems.add(
+          "collectors: every collector thread is busy ("
+              + runner.collectorThreadsBusy()
+              + "), most of them past their timeout and ignoring interruption");
+    }
+    if (!problems.isEmpty() && !overloaded) {
+      overloaded = true;
+      log.warn(
+          "This node does not keep up: {}. Check the database's load and the collectors' time;"
+              + " add nodes, or raise scheduler.threads if collector threads are short",
+          String.join("; ", problems));
+    } else if (problems.isEmpty() && overloaded) {
+      overloaded = false;
+      log.info("This node keeps up again");
+    }
+    return problems;
+  }
+}
