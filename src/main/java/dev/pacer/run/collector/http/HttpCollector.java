@@ -44,7 +44,7 @@ public final class HttpCollector implements AsyncCollector, AutoCloseable {
 
   private final ThreadPoolExecutor clientThreads;
   private final HttpClient client;
-  private final HostLookup lookup = new HostLookup("pacer-http-lookup-", 8);
+  private final HostLookup lookup = new HostLookup("pacer-http-lookup-", 16);
   private final Connector probes = new Connector("pacer-http-probe-");
 
   @Inject

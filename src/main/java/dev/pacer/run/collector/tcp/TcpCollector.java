@@ -25,7 +25,7 @@ import java.util.concurrent.CompletionException;
  */
 @Singleton
 public final class TcpCollector implements AsyncCollector, AutoCloseable {
-  private final HostLookup lookup = new HostLookup("pacer-tcp-lookup-", 8);
+  private final HostLookup lookup = new HostLookup("pacer-tcp-lookup-", 16);
   private final Connector connector = new Connector("pacer-tcp-io-");
 
   @Inject
