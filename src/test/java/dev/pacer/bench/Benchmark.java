@@ -164,11 +164,11 @@ public final class Benchmark implements Callable<Integer> {
   }
 
   /**
-   * Items with last runs spread evenly over one interval (or all now), in batches.
+   * Items with last runs spread evenly over one interval (or all now), inserted in transactions of
+   * 5,000, as an operator's bulk load would.
    *
    * @return each item's first due time
    */
-  /** Inserts the items in transactions of 5,000, as an operator's bulk load would. */
   private List<Instant> insertItems(Connection connection) throws SQLException {
     Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     List<Instant> firstDue = new ArrayList<>();

@@ -51,7 +51,7 @@ class StatusLatenessTest {
           .until(() -> db.count("SELECT COUNT(DISTINCT item) FROM pacer_last_run") == ITEMS);
       // Each item runs half of every slot: a status now and then meets runs in flight.
       int samples = 0;
-      int running = 0;
+      long running = 0;
       Instant deadline = Instant.now().plusSeconds(60);
       while ((samples < 10 || running == 0) && Instant.now().isBefore(deadline)) {
         JsonNode status = JSON.readTree(pacer.run("status", "--json").out());

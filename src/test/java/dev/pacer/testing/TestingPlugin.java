@@ -66,12 +66,23 @@ public final class TestingPlugin {
     return jar;
   }
 
-  /** The one {@code java} code block of a Markdown file. */
+  /** The first {@code java} code block of a Markdown file that holds a whole source file. */
   public static String javaBlock(Path markdown) throws IOException {
+    return javaBlock(markdown, "\\w+");
+  }
+
+  /** The {@code java} code block of a Markdown file that declares this public final class. */
+  public static String javaBlock(Path markdown, String className) throws IOException {
     Matcher block =
-        Pattern.compile("(?s)```java\\n(package .*?)```").matcher(Files.readString(markdown));
+        Pattern.compile(
+                "(?s)```java\\n(package (?:(?!```).)*?^public final class "
+                    + className
+                    + "\\b.*?)```",
+                Pattern.MULTILINE)
+            .matcher(Files.readString(markdown));
     if (!block.find()) {
-      throw new IllegalStateException("no ```java block with a package in " + markdown);
+      throw new IllegalStateException(
+          "no ```java block with a package and class " + className + " in " + markdown);
     }
     return block.group(1);
   }

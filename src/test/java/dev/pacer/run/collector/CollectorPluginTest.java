@@ -2,6 +2,7 @@ package dev.pacer.run.collector;
 
 import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
@@ -9,13 +10,21 @@ import com.google.inject.CreationException;
 import com.google.inject.spi.Message;
 import dev.pacer.config.ConfigException;
 import dev.pacer.testing.TestingDatabase;
+import dev.pacer.testing.TestingHttpServer;
 import dev.pacer.testing.TestingNode;
 import dev.pacer.testing.TestingPlugin;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,6 +69,61 @@ class CollectorPluginTest {
             " and com.example.FakeHttp from "
                 + jar
                 + "; remove one of them (plug-ins live in lib/)");
+  }
+
+  @Test
+  void theGuidesAsyncCollectorRunsOnANodeAndACancelClosesItsConnection() throws Exception {
+    Path jar =
+        TestingPlugin.jar(
+            directory,
+            TestingPlugin.javaBlock(Path.of("docs/collector-plugin.md"), "HttpStatusCollector"));
+
+    try (TestingHttpServer http = new TestingHttpServer().answer("/teapot", 418, "short");
+        TestingNode node = withClassPath(jar, () -> TestingNode.on(db).start())) {
+      db.execute(
+          "INSERT INTO pacer_item (item, collector, target) VALUES ('tea', 'http-status', '"
+              + http.url("/teapot")
+              + "')");
+      db.insertItems(1, "tea");
+
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> db.column("SELECT result FROM history WHERE item = 'tea'").get(0) != null);
+      assertThat(db.column("SELECT result FROM pacer_run WHERE item = 'tea'").get(0))
+          .isEqualTo(418.0);
+
+      AsyncCollector collector =
+          (AsyncCollector) node.get(Collectors.class).named("http-status").orElseThrow();
+      try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        CompletableFuture<Double> run =
+            collector.collectAsync(
+                new CollectRequest(
+                    "tea",
+                    "http://127.0.0.1:" + silent.getLocalPort() + "/",
+                    Map.of(),
+                    Duration.ofSeconds(30)));
+        try (Socket connection = silent.accept()) {
+          connection.setSoTimeout(10_000);
+          assertThat(connection.getInputStream().read()).isNotNegative(); // the request comes
+          run.cancel(true);
+          long start = System.nanoTime();
+          connection.setSoTimeout(1_000);
+          assertThatCode(() -> drain(connection)).doesNotThrowAnyException();
+          assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
+      }
+    }
+  }
+
+  /** Reads until the client closes the connection. */
+  private static void drain(Socket connection) throws IOException {
+    try {
+      while (connection.getInputStream().read() != -1) {
+        // the rest of the request
+      }
+    } catch (SocketException e) {
+      // reset: closed too
+    }
   }
 
   /** The problem as the CLI finds it behind Guice's wrapping, to print it in one message. */

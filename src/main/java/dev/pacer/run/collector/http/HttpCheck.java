@@ -53,10 +53,14 @@ record HttpCheck(
     return jsonPointer != null || regex != null;
   }
 
+  boolean expects(int status) {
+    return expectedStatus.isEmpty()
+        ? status >= 200 && status < 300
+        : expectedStatus.contains(status);
+  }
+
   void requireStatus(int status) throws CollectException {
-    boolean expected =
-        expectedStatus.isEmpty() ? status >= 200 && status < 300 : expectedStatus.contains(status);
-    if (!expected) {
+    if (!expects(status)) {
       String wanted =
           expectedStatus.isEmpty()
               ? "2xx"
@@ -65,16 +69,26 @@ record HttpCheck(
     }
   }
 
-  double extract(String body) throws CollectException {
+  /**
+   * @param deadline when a regex must give up, in {@link System#nanoTime()}'s terms
+   */
+  double extract(String body, long deadline) throws CollectException {
     if (jsonPointer != null) {
       return fromJson(body);
     }
-    Matcher matcher = regex.matcher(body);
-    if (!matcher.find()) {
+    Matcher matcher = regex.matcher(new TimedText(body, deadline));
+    boolean found;
+    try {
+      found = matcher.find();
+    } catch (TimedText.OutOfTime e) {
+      throw new CollectException(
+          "regex " + regex.pattern() + " took longer than the run's timeout to match the body");
+    }
+    if (!found) {
       throw new CollectException("regex " + regex.pattern() + " does not match the body");
     }
-    String found = matcher.groupCount() > 0 ? matcher.group(1) : matcher.group();
-    return parseNumber(found, "the match of regex " + regex.pattern());
+    String match = matcher.groupCount() > 0 ? matcher.group(1) : matcher.group();
+    return parseNumber(match, "the match of regex " + regex.pattern());
   }
 
   private double fromJson(String body) throws CollectException {

@@ -3,8 +3,6 @@ package dev.pacer.run.collector.http;
 import dev.pacer.run.collector.CollectException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -13,6 +11,10 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /**
@@ -25,8 +27,39 @@ final class HttpFailures {
 
   private HttpFailures() {}
 
-  static CollectException describe(IOException e, URI uri, Duration timeout) {
-    String endpoint = uri.getHost() + ":" + port(uri);
+  /**
+   * Why the exchange failed: a {@link CollectException} naming the endpoint, or the error itself if
+   * it is not the network's (a bug, a rejected task). A refused connection whose reason the client
+   * lost is connected to once more to learn it.
+   *
+   * @param connectAgain connects to the endpoint again, waiting at most the given time, without
+   *     holding a thread
+   */
+  static CompletableFuture<Throwable> describe(
+      Throwable failure,
+      URI uri,
+      Duration timeout,
+      Function<Duration, CompletableFuture<Duration>> connectAgain) {
+    Throwable e = unwrap(failure);
+    if (e instanceof CollectException || !(e instanceof IOException io)) {
+      return CompletableFuture.completedFuture(e);
+    }
+    CollectException known = describeNow(io, uri, timeout);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
+    Duration wait = timeout.compareTo(PROBE_TIMEOUT) < 0 ? timeout : PROBE_TIMEOUT;
+    return connectAgain
+        .apply(wait)
+        .handle(
+            (took, error) ->
+                new CollectException(
+                    "cannot connect to " + endpoint(uri) + ": " + probeOutcome(error), e));
+  }
+
+  /** The failure, or null for a refused connection that gave no reason. */
+  private static CollectException describeNow(IOException e, URI uri, Duration timeout) {
+    String endpoint = endpoint(uri);
     long millis = timeout.toMillis();
     if (e instanceof HttpConnectTimeoutException) {
       // For https the handshake is part of the connection: a plain-http server never answers it.
@@ -47,14 +80,18 @@ final class HttpFailures {
     }
     if (find(e, ConnectException.class) != null) {
       String reason = deepestMessage(e);
-      return new CollectException(
-          "cannot connect to " + endpoint + ": " + (reason != null ? reason : probe(uri, timeout)),
-          e);
+      return reason == null
+          ? null
+          : new CollectException("cannot connect to " + endpoint + ": " + reason, e);
     }
     return new CollectException("request to " + endpoint + " failed: " + message(e), e);
   }
 
-  private static int port(URI uri) {
+  private static String endpoint(URI uri) {
+    return uri.getHost() + ":" + port(uri);
+  }
+
+  static int port(URI uri) {
     if (uri.getPort() != -1) {
       return uri.getPort();
     }
@@ -69,16 +106,21 @@ final class HttpFailures {
    * Java 17's client retries a refused connect on the closed channel and reports only that, so the
    * reason is learnt by connecting once more ("Connection refused", "No route to host").
    */
-  private static String probe(URI uri, Duration timeout) {
-    Duration wait = timeout.compareTo(PROBE_TIMEOUT) < 0 ? timeout : PROBE_TIMEOUT;
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), port(uri)), (int) wait.toMillis());
+  private static String probeOutcome(Throwable failure) {
+    Throwable error = unwrap(failure);
+    if (error == null) {
       return "connection failed (it accepts connections again)";
-    } catch (SocketTimeoutException e) {
-      return "no answer";
-    } catch (IOException e) {
-      return message(e);
     }
+    return error instanceof SocketTimeoutException ? "no answer" : message(error);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 
   private static <T extends Throwable> T find(Throwable error, Class<T> type) {

@@ -1,26 +1,33 @@
 package dev.pacer.run.collector.tcp;
 
+import dev.pacer.run.collector.AsyncCollector;
 import dev.pacer.run.collector.CollectException;
 import dev.pacer.run.collector.CollectRequest;
-import dev.pacer.run.collector.Collector;
 import dev.pacer.run.collector.CollectorOptions;
+import dev.pacer.run.collector.Steps;
+import dev.pacer.run.collector.net.Connector;
+import dev.pacer.run.collector.net.HostLookup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Connects to {@code host:port} ({@code [v6-address]:port} too); the value is the connect time in
- * milliseconds, name resolution excluded.
+ * milliseconds, name resolution excluded. A connect in progress holds no thread: thousands can wait
+ * at once, and cancelling one closes its socket.
  */
 @Singleton
-public final class TcpCollector implements Collector {
+public final class TcpCollector implements AsyncCollector, AutoCloseable {
+  private final HostLookup lookup = new HostLookup("pacer-tcp-lookup-", 16);
+  private final Connector connector = new Connector("pacer-tcp-io-");
+
   @Inject
   public TcpCollector() {}
 
@@ -36,26 +43,53 @@ public final class TcpCollector implements Collector {
   }
 
   @Override
-  public double collect(CollectRequest request) throws Exception {
-    CollectorOptions.requireValid(this, request);
-    Endpoint endpoint = Endpoint.parse(request.target());
-    InetAddress address;
+  public CompletableFuture<Double> collectAsync(CollectRequest request) {
     try {
-      address = InetAddress.getByName(endpoint.host());
-    } catch (UnknownHostException e) {
-      throw new CollectException("unknown host " + endpoint.host());
+      CollectorOptions.requireValid(this, request);
+    } catch (CollectException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    int timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, request.timeout().toMillis()));
-    try (Socket socket = new Socket()) {
-      long start = System.nanoTime();
-      socket.connect(new InetSocketAddress(address, endpoint.port()), timeout);
-      return (System.nanoTime() - start) / 1e6;
-    } catch (SocketTimeoutException e) {
-      throw new CollectException("no connection to " + endpoint + " within " + timeout + " ms");
-    } catch (IOException e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new CollectException("cannot connect to " + endpoint + ": " + message, e);
+    Endpoint endpoint = Endpoint.parse(request.target());
+    Duration timeout = Duration.ofMillis(Math.max(1, request.timeout().toMillis()));
+    Steps<Double> steps = new Steps<>();
+    steps
+        .next(() -> lookup.resolve(endpoint.host()))
+        .thenCompose(
+            address ->
+                steps.next(
+                    () ->
+                        connector.connect(
+                            new InetSocketAddress(address, endpoint.port()), timeout)))
+        .whenComplete(
+            (took, error) -> {
+              if (error == null) {
+                steps.result().complete(took.toNanos() / 1e6);
+              } else {
+                steps.result().completeExceptionally(failure(error, endpoint, timeout));
+              }
+            });
+    return steps.result();
+  }
+
+  private static Throwable failure(Throwable error, Endpoint endpoint, Duration timeout) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof UnknownHostException) {
+      return new CollectException("unknown host " + endpoint.host());
     }
+    if (cause instanceof SocketTimeoutException) {
+      return new CollectException(
+          "no connection to " + endpoint + " within " + timeout.toMillis() + " ms");
+    }
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new CollectException("cannot connect to " + endpoint + ": " + message, cause);
+  }
+
+  @Override
+  public void close() {
+    connector.close();
+    lookup.close();
   }
 
   /** A {@code host:port} target. */

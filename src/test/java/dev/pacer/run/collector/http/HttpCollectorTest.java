@@ -2,6 +2,7 @@ package dev.pacer.run.collector.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -10,10 +11,14 @@ import dev.pacer.run.collector.CollectRequest;
 import dev.pacer.testing.TestingHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -35,8 +42,8 @@ class HttpCollectorTest {
   private static final String JSON =
       "{\"queue\":{\"depth\":42,\"rate\":\"3.5\",\"name\":\"orders\",\"ok\":true}}";
 
+  private static final HttpCollector collector = new HttpCollector();
   private static TestingHttpServer server;
-  private final HttpCollector collector = new HttpCollector();
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -50,12 +57,18 @@ class HttpCollectorTest {
             .answer("/unavailable", 503, "{\"queue\":{\"depth\":1}}")
             .answer("/no-content", 204, "")
             .answer("/control", 200, "{\"v\": \"\\u001b[2J12\"}\ntemperature: \u001b[31mhot\u0000")
+            .answer("/xs", 200, "x".repeat(60))
+            .answer(
+                "/large",
+                200,
+                "{\"v\": 1, \"pad\": \"" + "x".repeat(HttpCollector.MAX_BODY) + "\"}")
             .redirect("/moved", "/json");
   }
 
   @AfterAll
   static void stopServer() {
     server.close();
+    collector.close();
   }
 
   @Test
@@ -206,6 +219,154 @@ class HttpCollectorTest {
     assertFails("/control", Map.of("regex", "temperature: (\\S+)"))
         .hasMessage(
             "the match of regex temperature: (\\S+) is not a number: '\\u001b[31mhot\\u0000'");
+  }
+
+  @Test
+  void aBodyOverTheLimitIsAFailure() {
+    assertFails("/large", Map.of("json_pointer", "/v"))
+        .hasMessage("the body is larger than " + HttpCollector.MAX_BODY + " bytes");
+    assertFails("/large", Map.of("regex", "\"v\": (\\d+)"))
+        .hasMessage("the body is larger than " + HttpCollector.MAX_BODY + " bytes");
+  }
+
+  @Test
+  void aRegexThatBacktracksWithoutEndIsStoppedAtTheTimeout() {
+    long start = System.nanoTime();
+
+    assertThatThrownBy(
+            () ->
+                collector.collect(
+                    new CollectRequest(
+                        "x",
+                        server.url("/xs"),
+                        Map.of("regex", "(.*x){12}y"),
+                        Duration.ofSeconds(1))))
+        .isInstanceOf(CollectException.class)
+        .hasMessage("regex (.*x){12}y took longer than the run's timeout to match the body");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void anUnexpectedStatusFailsWithoutWaitingForItsBody() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String url = "http://127.0.0.1:" + listener.getLocalPort() + "/";
+      CompletableFuture<Double> value =
+          collector.collectAsync(
+              new CollectRequest("x", url, Map.of("json_pointer", "/a"), Duration.ofSeconds(30)));
+      try (Socket connection = listener.accept()) {
+        readRequest(connection);
+        long start = System.nanoTime();
+        write(connection, "HTTP/1.1 503 Busy\r\nContent-Length: 100000\r\n\r\n{\"a\":");
+
+        assertThatThrownBy(() -> value.get(10, TimeUnit.SECONDS))
+            .hasCauseInstanceOf(CollectException.class)
+            .cause()
+            .hasMessage("status 503 (expected 2xx)");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertClosedWithin(connection, Duration.ofSeconds(1));
+      }
+    }
+  }
+
+  @Test
+  void cancellingAbortsTheExchangeAndClosesTheConnection() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String url = "http://127.0.0.1:" + listener.getLocalPort() + "/";
+
+      // A server that accepts and never answers.
+      CompletableFuture<Double> waiting =
+          collector.collectAsync(new CollectRequest("x", url, Map.of(), Duration.ofSeconds(30)));
+      try (Socket connection = listener.accept()) {
+        readRequest(connection);
+        waiting.cancel(true);
+        assertClosedWithin(connection, Duration.ofSeconds(1));
+      }
+
+      // One that sends its headers and never the whole body.
+      CompletableFuture<Double> reading =
+          collector.collectAsync(
+              new CollectRequest("x", url, Map.of("json_pointer", "/a"), Duration.ofSeconds(30)));
+      try (Socket connection = listener.accept()) {
+        readRequest(connection);
+        write(connection, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"a\":");
+        await().during(Duration.ofMillis(200)).until(() -> !reading.isDone());
+        reading.cancel(true);
+        assertClosedWithin(connection, Duration.ofSeconds(1));
+      }
+    }
+  }
+
+  @Test
+  void thousandsOfCollectionsWaitWithoutAThreadEach() throws Exception {
+    int collections = 2_000;
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    try (TestingHttpServer slow = new TestingHttpServer().hold("/slow", 200, "{\"v\": 7}")) {
+      threads.resetPeakThreadCount();
+      long start = System.nanoTime();
+      List<CompletableFuture<Double>> values = new ArrayList<>();
+      for (int i = 0; i < collections; i++) {
+        values.add(
+            collector.collectAsync(
+                new CollectRequest(
+                    "item" + i,
+                    slow.url("/slow"),
+                    Map.of("json_pointer", "/v"),
+                    Duration.ofMinutes(2))));
+      }
+      long started = System.nanoTime();
+
+      // All in flight at once: the server holds every request until the last has come.
+      await().atMost(Duration.ofMinutes(2)).until(slow::held, held -> held == collections);
+      int whileWaiting = threads.getThreadCount();
+      assertThat(values).noneMatch(CompletableFuture::isDone);
+      slow.release();
+      CompletableFuture.allOf(values.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+
+      assertThat(values).allSatisfy(value -> assertThat(value.join()).isEqualTo(7.0));
+      int peak = threads.getPeakThreadCount();
+      System.out.printf(
+          "%d collections: started in %d ms, all answered after %d ms; threads %d while waiting,"
+              + " peak %d%n",
+          collections,
+          (started - start) / 1_000_000,
+          (System.nanoTime() - start) / 1_000_000,
+          whileWaiting,
+          peak);
+      assertThat(peak).as("the JVM's live threads at their peak").isLessThan(100);
+    }
+  }
+
+  private static void readRequest(Socket connection) throws IOException {
+    connection.setSoTimeout(10_000);
+    InputStream in = connection.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int next = in.read();
+      assertThat(next).as("the request so far: " + head).isNotNegative();
+      head.append((char) next);
+    }
+  }
+
+  private static void write(Socket connection, String text) throws IOException {
+    connection.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+    connection.getOutputStream().flush();
+  }
+
+  /** The client closes the connection: a read sees its end (or a reset) within {@code limit}. */
+  private static void assertClosedWithin(Socket connection, Duration limit) throws IOException {
+    long start = System.nanoTime();
+    connection.setSoTimeout((int) limit.toMillis());
+    InputStream in = connection.getInputStream();
+    try {
+      while (in.read() != -1) {
+        // whatever the client still sent
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the connection is still open after " + limit.toMillis() + " ms");
+    } catch (SocketException e) {
+      // reset by the client: closed too
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(limit);
   }
 
   /** A server on loopback that answers whatever it is sent with a plain HTTP/1.1 400. */
