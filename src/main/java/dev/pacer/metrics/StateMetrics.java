@@ -8,6 +8,7 @@ import dev.pacer.db.Database;
 import dev.pacer.overview.ClusterMembers;
 import dev.pacer.overview.ItemOverview;
 import dev.pacer.overview.Member;
+import dev.pacer.run.CollectorThreads;
 import dev.pacer.run.ItemRunner;
 import dev.pacer.run.RunRecording;
 import io.micrometer.core.instrument.Gauge;
@@ -44,6 +45,7 @@ public final class StateMetrics {
       ClusterMembers members,
       PacerScheduler scheduler,
       ItemRunner runner,
+      CollectorThreads threads,
       RunRecording recording,
       ClusterConfig cluster) {
     this.items = requireNonNull(items);
@@ -63,7 +65,7 @@ public final class StateMetrics {
     Gauge.builder("pacer.collections.in.flight", runner, ItemRunner::inFlight)
         .description("Collections running on this node now")
         .register(registry);
-    Gauge.builder("pacer.collector.threads.busy", runner, ItemRunner::collectorThreadsBusy)
+    Gauge.builder("pacer.collector.threads.busy", threads, CollectorThreads::busy)
         .description("Collections on a collector thread now (asynchronous collectors need none)")
         .register(registry);
     Gauge.builder("pacer.runs.recording", recording, RunRecording::queued)

@@ -1,5 +1,8 @@
 package dev.pacer.run;
 
+import dev.pacer.cluster.ClusterConfig;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -18,13 +21,23 @@ import org.slf4j.LoggerFactory;
  * threads, capped so that collectors ignoring their interruption cannot take the node's memory:
  * past the cap a run fails at once, saying so.
  */
-final class CollectorThreads implements Executor, AutoCloseable {
+@Singleton
+public final class CollectorThreads implements Executor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CollectorThreads.class);
 
   private final ExecutorService executor;
   private final int cap;
   private final AtomicInteger busy = new AtomicInteger();
   private final AtomicInteger names = new AtomicInteger();
+
+  /**
+   * Each blocking collection in flight takes a thread; past the timeout a collector that ignores
+   * its interruption still holds it: four per worker thread and 100 more, enough slack but bounded.
+   */
+  @Inject
+  CollectorThreads(ClusterConfig cluster) {
+    this(cluster.getThreads() * 4 + 100);
+  }
 
   CollectorThreads(int cap) {
     ExecutorService virtual = virtualThreads();
@@ -77,17 +90,18 @@ final class CollectorThreads implements Executor, AutoCloseable {
   }
 
   /** Collections on a thread now. */
-  int busy() {
+  public int busy() {
     return busy.get();
   }
 
   /** How many may be at once (unbounded on virtual threads). */
-  int cap() {
+  public int cap() {
     return cap;
   }
 
-  boolean virtual() {
-    return cap == Integer.MAX_VALUE;
+  /** Whether every thread is taken: a further blocking collection fails at once. */
+  public boolean full() {
+    return busy.get() >= cap;
   }
 
   @Override

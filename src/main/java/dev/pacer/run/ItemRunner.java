@@ -65,6 +65,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
       RunRecorder recorder,
       RunConfig config,
       DatabaseWatch watch,
+      CollectorThreads collectorThreads,
       ClusterConfig cluster,
       Set<RunListener> listeners,
       Clock clock) {
@@ -77,9 +78,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     this.listeners = Set.copyOf(listeners);
     this.clock = requireNonNull(clock);
     this.node = cluster.resolvedNodeId();
-    // Each worker waits for one collector; the rest of the cap is for collectors that ignored
-    // their interruption and still run: enough slack, but bounded.
-    this.collectorThreads = new CollectorThreads(cluster.getThreads() * 4 + 100);
+    this.collectorThreads = requireNonNull(collectorThreads);
     this.timeouts = new ScheduledThreadPoolExecutor(1, daemons("pacer-timeouts-"));
     timeouts.setRemoveOnCancelPolicy(true); // a deadline met early leaves nothing behind
   }
@@ -187,16 +186,6 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
   /** Collections in flight on this node now. */
   public int inFlight() {
     return inFlight.size();
-  }
-
-  /** Collections on a collector thread now (asynchronous collectors need none). */
-  public int collectorThreadsBusy() {
-    return collectorThreads.busy();
-  }
-
-  /** Whether every collector thread is taken (a further blocking collection fails at once). */
-  public boolean collectorThreadsFull() {
-    return collectorThreads.busy() >= collectorThreads.cap();
   }
 
   /** Fenced: every collection in flight is abandoned. */

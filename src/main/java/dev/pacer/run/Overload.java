@@ -30,15 +30,15 @@ public final class Overload extends TriggerListenerSupport implements RunListene
   /** Runs waiting to be recorded beyond which recording is behind. */
   private static final int RECORD_BACKLOG = 5_000;
 
-  private final ItemRunner runner;
+  private final CollectorThreads threads;
   private final RunRecording recording;
   private final Duration lateAfter;
   private final Deque<long[]> late = new ArrayDeque<>(); // {nanos, lateness ms}
   private boolean overloaded;
 
   @Inject
-  Overload(ItemRunner runner, RunRecording recording, ClusterConfig cluster) {
-    this.runner = requireNonNull(runner);
+  Overload(CollectorThreads threads, RunRecording recording, ClusterConfig cluster) {
+    this.threads = requireNonNull(threads);
     this.recording = requireNonNull(recording);
     this.lateAfter = cluster.getMisfireThreshold();
   }
@@ -88,10 +88,10 @@ public final class Overload extends TriggerListenerSupport implements RunListene
     if (recording.queued() > RECORD_BACKLOG) {
       problems.add("runs: " + recording.queued() + " wait to be recorded (the database is slow)");
     }
-    if (runner.collectorThreadsFull()) {
+    if (threads.full()) {
       problems.add(
           "collectors: every collector thread is busy ("
-              + runner.collectorThreadsBusy()
+              + threads.busy()
               + "), most of them past their timeout and ignoring interruption");
     }
     if (!problems.isEmpty() && !overloaded) {

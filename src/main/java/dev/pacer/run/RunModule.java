@@ -13,6 +13,7 @@ public final class RunModule extends AbstractModule {
   protected void configure() {
     bind(CollectJob.class);
     bind(ItemRunner.class);
+    bind(CollectorThreads.class);
     bind(RunRecorder.class);
     bind(RunClaims.class);
     bind(RunRecording.class);
