@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Compares history rows with what is scheduled and says what to change: no database, no Quartz, no
@@ -62,7 +63,6 @@ final class Reconciler {
     List<Plan> added = new ArrayList<>();
     List<Plan> rescheduled = new ArrayList<>();
     List<Plan> pausedOrResumed = new ArrayList<>();
-    List<Plan> farAhead = new ArrayList<>();
     for (HistoryRow row : rows) {
       if (!row.usable()) {
         unusable.add(row);
@@ -71,15 +71,18 @@ final class Reconciler {
       Plan plan = plan(row, settings.apply(row.item()), now);
       usable.put(plan.jobName(), row);
       Entry current = mirror.get(plan.jobName());
-      if (current == null || plan.differsFrom(current.scheduled())) {
-        (current == null ? added : rescheduled).add(plan);
-        if (row.lastRunFarAhead(now)) {
-          farAhead.add(plan);
-        }
+      if (current == null) {
+        added.add(plan);
+      } else if (plan.differsFrom(current.scheduled())) {
+        rescheduled.add(plan);
       } else if (plan.paused() != current.scheduled().paused()) {
         pausedOrResumed.add(plan);
       }
     }
+    List<Plan> farAhead =
+        Stream.concat(added.stream(), rescheduled.stream())
+            .filter(plan -> usable.get(plan.jobName()).lastRunFarAhead(now))
+            .toList();
     List<Removed> removed =
         (scope == null ? mirror.keys() : scope)
             .stream()
