@@ -1,9 +1,11 @@
 package dev.pacer.sync;
 
+import dev.pacer.sync.ItemJobs.Plan;
 import dev.pacer.sync.ItemJobs.Scheduled;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,9 +22,21 @@ final class Mirror {
   private final Map<String, Entry> entries = new HashMap<>();
   private final Map<Integer, Set<String>> byBucket = new HashMap<>();
 
-  void clear() {
+  /** Starts again from what the schedule holds, by key, none of whose rows is read yet. */
+  void reset(Map<String, Scheduled> scheduled) {
     entries.clear();
     byBucket.clear();
+    scheduled.forEach((key, trigger) -> put(key, new Entry(trigger, null, -1)));
+  }
+
+  /** Takes in what a reconciliation changed, once applied, and where each row read was. */
+  void applied(Reconciliation done) {
+    done.removed().forEach(removed -> remove(removed.key()));
+    for (List<Plan> plans : List.of(done.added(), done.rescheduled(), done.pausedOrResumed())) {
+      plans.forEach(plan -> put(plan.jobName(), new Entry(plan.scheduled(), plan.item(), -1)));
+    }
+    done.usable()
+        .forEach((key, row) -> put(key, new Entry(get(key).scheduled(), row.item(), row.bucket())));
   }
 
   Entry get(String key) {

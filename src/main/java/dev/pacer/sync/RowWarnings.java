@@ -3,9 +3,9 @@ package dev.pacer.sync;
 import dev.pacer.history.HistoryRow;
 import dev.pacer.history.ItemNames;
 import dev.pacer.sync.ItemJobs.Plan;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -22,47 +22,42 @@ final class RowWarnings {
   /** What was said about each unusable row, by item (by the warning, for rows without a name). */
   private final Map<String, String> unusable = new HashMap<>();
 
-  private final Set<String> seen = new HashSet<>();
-
-  /** Starts a tick's comparison. */
-  void begin() {
-    seen.clear();
-  }
-
   /**
-   * Ends it. After a comparison of every row, the warnings of rows that are gone or fixed are
-   * forgotten, so such a row is named again if it turns unusable again.
+   * Warns about the rows a reconciliation found unusable, unless they were, as they are, before.
+   * After a comparison of every row, the warnings of rows that are gone or fixed are forgotten, so
+   * such a row is named again if it turns unusable again.
    */
-  void end(boolean everyRow) {
-    if (everyRow) {
+  void unusable(Reconciliation found) {
+    Set<String> seen = new HashSet<>();
+    for (HistoryRow row : found.unusable()) {
+      String key = row.item() != null ? row.item() : "\0" + row.problem();
+      seen.add(key);
+      if (!row.problem().equals(unusable.put(key, row.problem()))) {
+        log.warn(
+            "Skipping {}: {}; it is scheduled once the row is fixed", row.subject(), row.problem());
+      }
+    }
+    if (found.everyRow()) {
       unusable.keySet().retainAll(seen);
     }
   }
 
-  /** A row that cannot be scheduled: warned about unless it was, as it is, before. */
-  void unusable(HistoryRow row) {
-    String key = row.item() != null ? row.item() : "\0" + row.problem();
-    seen.add(key);
-    if (!row.problem().equals(unusable.put(key, row.problem()))) {
-      log.warn(
-          "Skipping {}: {}; it is scheduled once the row is fixed", row.subject(), row.problem());
-    }
-  }
-
   /**
-   * An item just scheduled from its row (a fixed row's warning is forgotten). A last run more than
-   * an interval and a day ahead of now leaves it idle until then, as the contract says it must, but
-   * not without a word.
+   * Items just scheduled from their rows (a fixed row's warning is forgotten). A last run more than
+   * an interval and a day ahead of now leaves an item idle until then, as the contract says it
+   * must, but not without a word.
    */
-  void scheduled(Plan plan, HistoryRow row, Instant now) {
-    unusable.remove(plan.item());
-    if (row.lastRunFarAhead(now)) {
+  void scheduled(Reconciliation applied) {
+    for (List<Plan> plans : List.of(applied.added(), applied.rescheduled())) {
+      plans.forEach(plan -> unusable.remove(plan.item()));
+    }
+    for (Plan plan : applied.farAhead()) {
       log.warn(
           "{} has last_execution_time {}, in the future: it first runs at {} (one interval later);"
               + " once last_execution_time is corrected, a change of execution_interval"
               + " reschedules it",
           ItemNames.printable(plan.item()),
-          row.lastExecution(),
+          applied.usable().get(plan.jobName()).lastExecution(),
           plan.firstFire());
     }
   }

@@ -1,6 +1,11 @@
 package dev.pacer.sync;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,13 +15,23 @@ import java.time.Duration;
  * The {@code sync} row of {@code pacer_lease}: one node holds it and syncs, the others skip. It is
  * taken and renewed by one statement that commits at once, in the database's clock: a holder that
  * vanishes (even in the middle of a transaction) blocks nobody, and another node takes over once
- * the lease expires.
+ * the lease expires, three sync intervals and 2 s after it was last renewed.
  */
+@Singleton
 final class SyncLease {
-  private SyncLease() {}
+  private final Database database;
+  private final String node;
+  private final Duration ttl;
 
-  /** Takes or renews the lease for {@code ttl}. */
-  static boolean acquire(Database database, String node, Duration ttl) throws SQLException {
+  @Inject
+  SyncLease(Database database, PacerScheduler scheduler, SyncConfig config) {
+    this.database = requireNonNull(database);
+    this.node = scheduler.nodeId();
+    this.ttl = config.getInterval().multipliedBy(3).plusSeconds(2);
+  }
+
+  /** Takes or renews the lease; whether this node holds it now. */
+  boolean acquire() throws SQLException {
     String now = database.dialect().nowMillis();
     try (Connection connection = database.connection();
         PreparedStatement update =
