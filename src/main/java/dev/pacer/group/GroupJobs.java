@@ -99,33 +99,37 @@ public final class GroupJobs implements Schedule {
     change(plans);
   }
 
-  /** Puts items into their groups; an item leaving a group waits one old interval in the new. */
+  /**
+   * Puts items into their groups. A new or rescheduled item is not run before its first slot; one
+   * whose last run is still going when its first slot comes is passed by (its claim), and its
+   * misfire policy decides.
+   */
   @Override
   public void change(List<Plan> plans) throws SQLException, SchedulerException {
     List<Member> changed = new ArrayList<>();
+    List<Placement> placements = new ArrayList<>();
     for (Plan plan : plans) {
       Member old = byKey.get(plan.jobName());
-      String group = groupOf(plan);
+      Placement placement = Placement.of(plan, windowMillis);
       long notBefore =
-          old == null
-              ? firstSlot(plan) // the group may fire an interval before the item is due
-              : old.group().equals(group)
-                  ? old.notBefore()
-                  // Its last run in the old group may still be going; runs here end in an interval.
-                  : clock.millis() + old.intervalSeconds() * 1000L;
+          old != null && old.group().equals(placement.group())
+              ? old.notBefore()
+              : placement.firstSlot();
       changed.add(
           new Member(
               plan.item(),
-              group,
+              placement.group(),
               plan.intervalSeconds(),
               ItemJobs.misfireInstruction(plan.misfirePolicy()),
               plan.paused(),
               notBefore));
+      placements.add(placement);
     }
     members.put(changed);
-    for (Member member : changed) {
+    for (int i = 0; i < changed.size(); i++) {
+      Member member = changed.get(i);
       byKey.put(ItemKeys.jobName(member.item()), member);
-      ensureGroup(member);
+      ensureGroup(member, placements.get(i));
     }
     emptied = true;
   }
@@ -160,47 +164,13 @@ public final class GroupJobs implements Schedule {
     }
   }
 
-  /**
-   * The group of an item's interval, phase window and misfire policy. {@code last_execution_time}
-   * holds whole seconds, so many items share a second; each item is placed at an offset within its
-   * second fixed by its name, which spreads a second's items over its windows (smaller groups, no
-   * burst once a second, groups to share between nodes).
-   */
-  private String groupOf(Plan plan) {
-    long interval = plan.intervalSeconds() * 1000L;
-    long slot = Math.floorMod(placed(plan), interval) / windowMillis;
-    return "g-"
-        + plan.intervalSeconds()
-        + "s-"
-        + windowMillis
-        + "ms-"
-        + slot
-        + "-"
-        + plan.misfirePolicy().configName();
-  }
-
-  /** An item's first fire moved by its offset within the second (see {@link #groupOf}). */
-  private static long placed(Plan plan) {
-    long interval = plan.intervalSeconds() * 1000L;
-    long offset = Math.floorMod(ItemKeys.spreadSeed(plan.item()), Math.min(1000L, interval));
-    return plan.firstFire().toEpochMilli() + offset;
-  }
-
-  /** The fire of an item's group at which the item is first due: its window's start. */
-  private long firstSlot(Plan plan) {
-    long placed = placed(plan);
-    return placed - Math.floorMod(placed, plan.intervalSeconds() * 1000L) % windowMillis;
-  }
-
-  private void ensureGroup(Member member) throws SchedulerException {
+  private void ensureGroup(Member member, Placement placement) throws SchedulerException {
     if (groups.contains(member.group())) {
       return;
     }
     long interval = member.intervalSeconds() * 1000L;
-    String[] parts = member.group().split("-");
-    long phase = Long.parseLong(parts[3]) * windowMillis;
     long now = clock.millis();
-    long start = now + Math.floorMod(phase - now, interval);
+    long start = now + Math.floorMod(placement.phase() - now, interval);
     JobDetail job =
         JobBuilder.newJob(GroupJob.class)
             .withIdentity(member.group(), GROUP)
