@@ -11,8 +11,8 @@ import java.util.List;
 /** How this node takes part in the Quartz cluster. */
 public final class ClusterConfig implements Validated {
   private String nodeId = "";
-  // A run holds its worker until its collector returns: 1,000 items of 2 s every 10 s keep ~200
-  // busy, and start-up bursts need headroom (docs/collectors.md). Idle workers cost nothing.
+  // Also sizes the platform threads of blocking collectors (CollectorThreads). Idle ones cost
+  // nothing.
   private int threads = 400;
   private Duration checkinInterval = Duration.ofSeconds(5);
   private Duration misfireThreshold = Duration.ofSeconds(1);
@@ -55,8 +55,8 @@ public final class ClusterConfig implements Validated {
   @Config(
       value = "scheduler.threads",
       description =
-          "Runs this node executes at the same time (Quartz worker threads); a run holds one"
-              + " until it ends, so allow about twice items x run time / interval")
+          "Quartz worker threads, which start each group's runs and return; on a JDK before 21,"
+              + " blocking collectors run on at most 4 x this + 100 platform threads")
   public void setThreads(int threads) {
     this.threads = threads;
   }

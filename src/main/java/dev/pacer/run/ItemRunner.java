@@ -183,6 +183,11 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     }
   }
 
+  /** Whether this node may start runs now (it is not fenced). */
+  public boolean mayRun() {
+    return fenced == null;
+  }
+
   /** Collections in flight on this node now. */
   public int inFlight() {
     return inFlight.size();

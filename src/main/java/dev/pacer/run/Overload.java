@@ -2,7 +2,6 @@ package dev.pacer.run;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.health.Readiness;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -17,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether this node keeps up: runs that start later than {@code misfire.threshold} after their slot
- * (over the last {@value #WINDOW_SECONDS} s), runs that wait to be recorded, collector threads all
- * busy. Each episode is one WARN naming what is short and what to change, and one INFO when it
- * ends; meanwhile the node is not ready ({@code /health/ready}, {@code /health}).
+ * Whether this node keeps up: fires that Quartz could not make within {@code misfire.threshold} of
+ * their time (over the last {@value #WINDOW_SECONDS} s), runs that wait to be recorded, collector
+ * threads all busy. Each episode is one WARN naming what is short and what to change, and one INFO
+ * when it ends; meanwhile the node is not ready ({@code /health/ready}, {@code /health}).
  */
 @Singleton
 public final class Overload extends TriggerListenerSupport implements RunListener, Readiness {
@@ -32,15 +31,13 @@ public final class Overload extends TriggerListenerSupport implements RunListene
 
   private final CollectorThreads threads;
   private final RunRecording recording;
-  private final Duration lateAfter;
   private final Deque<long[]> late = new ArrayDeque<>(); // {nanos, lateness ms}
   private boolean overloaded;
 
   @Inject
-  Overload(CollectorThreads threads, RunRecording recording, ClusterConfig cluster) {
+  Overload(CollectorThreads threads, RunRecording recording) {
     this.threads = requireNonNull(threads);
     this.recording = requireNonNull(recording);
-    this.lateAfter = cluster.getMisfireThreshold();
   }
 
   @Override
@@ -58,13 +55,10 @@ public final class Overload extends TriggerListenerSupport implements RunListene
     problems();
   }
 
+  /** Notes the start or end of an episode as runs end. */
   @Override
-  public synchronized void onRun(RunRecord run) {
-    long lateness = run.lateness().toMillis();
-    if (lateness > lateAfter.toMillis() && run.attempt() == 1) {
-      late.addLast(new long[] {System.nanoTime(), lateness});
-    }
-    problems(); // notes the start or end of an episode
+  public void onRun(RunRecord run) {
+    problems();
   }
 
   @Override
@@ -79,7 +73,7 @@ public final class Overload extends TriggerListenerSupport implements RunListene
       problems.add(
           "runs: "
               + late.size()
-              + " fires or runs started more than misfire.threshold late in the last "
+              + " fires came more than misfire.threshold late in the last "
               + WINDOW_SECONDS
               + " s (the latest "
               + worst

@@ -16,6 +16,9 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.quartz.JobKey;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.SchedulerException;
@@ -44,6 +47,13 @@ public final class Runs {
   private final RunRecording recording;
   private final PacerScheduler scheduler;
   private final Clock clock;
+  private final ScheduledExecutorService later =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "pacer-catch-up");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   @Inject
   public Runs(ItemRunner runner, RunRecording recording, PacerScheduler scheduler, Clock clock) {
@@ -102,10 +112,10 @@ public final class Runs {
 
   /**
    * A run that outlasted later slots of its item: the item's fires in that time passed it by (its
-   * claim was held). Under {@code run-once} the latest of those slots runs now, as a one-shot fire
-   * of the item (as a retry is: another node makes it if this one stops); under {@code catch-up}
-   * each passed-by fire was queued again when it was refused ({@link #start}); under {@code skip}
-   * the item waits for its next slot.
+   * claim was held). Under {@code run-once} the latest of those slots runs now, here (were this
+   * node to stop, the item's next slot comes anyway); under {@code catch-up} each passed-by fire
+   * was queued again when it was refused ({@link #start}); under {@code skip} the item waits for
+   * its next slot.
    */
   private void catchUp(JobKey job, Attempt attempt, RunRecord run) {
     if (attempt.intervalSeconds() <= 0 || attempt.misfire() != MisfirePolicy.RUN_ONCE) {
@@ -115,22 +125,27 @@ public final class Runs {
     long first = slotsBefore(attempt.slot(), run.startedAt(), interval) + 1;
     long last = slotsBefore(attempt.slot(), run.finishedAt(), interval);
     if (last >= first && last >= 1) {
-      fireOnce(job, attempt.at(attempt.slot().plus(interval.multipliedBy(last))), clock.instant());
+      start(
+          job,
+          clock.instant(),
+          List.of(attempt.at(attempt.slot().plus(interval.multipliedBy(last)))));
     }
   }
 
   /**
    * Under {@code catch-up} every slot runs: an attempt whose item was held (its previous run still
-   * going, or being recorded) is queued again, as a one-shot fire a second later, until it runs.
+   * going, or being recorded) is tried again here a second later, until it runs.
    */
   private void requeueCatchUps(JobKey job, List<Attempt> attempts, List<Claimed> claimed) {
     Set<String> started = new HashSet<>();
     claimed.forEach(c -> started.add(c.attempt().item()));
-    Instant later = clock.instant().plus(REQUEUE);
-    for (Attempt attempt : attempts) {
-      if (attempt.misfire() == MisfirePolicy.CATCH_UP && !started.contains(attempt.item())) {
-        fireOnce(job, attempt, later);
-      }
+    List<Attempt> held =
+        attempts.stream()
+            .filter(a -> a.misfire() == MisfirePolicy.CATCH_UP && !started.contains(a.item()))
+            .toList();
+    if (!held.isEmpty() && runner.mayRun()) {
+      later.schedule(
+          () -> start(job, clock.instant(), held), REQUEUE.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

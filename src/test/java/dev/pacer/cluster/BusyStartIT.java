@@ -57,8 +57,8 @@ class BusyStartIT {
     db.insertItems(1, items.toArray(String[]::new));
     try (ProcessNode a = ProcessNode.start("node-a", environment);
         ProcessNode b = ProcessNode.start("node-b", environment)) {
-      a.awaitHealthy(Duration.ofSeconds(90));
-      b.awaitHealthy(Duration.ofSeconds(90));
+      a.awaitUp(Duration.ofSeconds(90));
+      b.awaitUp(Duration.ofSeconds(90));
       Thread.sleep(Duration.ofSeconds(60).toMillis()); // the load itself is what is tested
       // Stopped gracefully: their collections are interrupted and their scripts killed.
       a.terminate(Duration.ofSeconds(30));

@@ -41,7 +41,7 @@ class OverloadTest {
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> log.messages().stream().anyMatch(m -> m.contains("does not keep up")));
-      assertThat(node.http("/health/ready").body()).contains("started more than");
+      assertThat(node.http("/health/ready").body()).contains("misfire.threshold late");
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> log.messages().stream().anyMatch(m -> m.contains("keeps up again")));

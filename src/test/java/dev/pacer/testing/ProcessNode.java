@@ -98,6 +98,21 @@ public final class ProcessNode implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Waits until the node says it is up (it may not be healthy: a node started into more work than
+   * it can do says so in /health).
+   */
+  public ProcessNode awaitUp(Duration timeout) {
+    Awaitility.await(id + " up; log " + log)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> !process.isAlive() || output().contains("Node " + id + " is up"));
+    if (!process.isAlive()) {
+      throw new IllegalStateException(id + " exited early: " + output());
+    }
+    return this;
+  }
+
   public String output() {
     try {
       return Files.readString(log);
