@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  * Pacer's benchmark: N items at interval I in a fresh database, K nodes started with bin/start.sh
  * as separate processes, D seconds measured. Prints due and completed runs, lateness, throughput,
  * database statements and commits per run, CPU and heap per node, sync tick time and the delay from
- * an UPDATE of execution_interval to the trigger using it. Run it with bin/benchmark.
+ * an UPDATE of execution_interval to the item's schedule using it. Run it with bin/benchmark.
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false)
 public final class Benchmark implements Callable<Integer> {

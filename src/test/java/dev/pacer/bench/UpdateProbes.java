@@ -1,6 +1,5 @@
 package dev.pacer.bench;
 
-import dev.pacer.sync.ItemKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Measures how long an UPDATE of execution_interval takes to reach the item's trigger: one after
+ * Measures how long an UPDATE of execution_interval takes to reach the item's schedule: one after
  * the other, while the load goes on, each probe changes one item's interval and polls (every 5 ms)
- * until the trigger repeats at the new interval.
+ * until the item's group membership has the new interval.
  */
 final class UpdateProbes {
   static final int INTERVAL = 3600;
@@ -56,15 +55,11 @@ final class UpdateProbes {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  /** The item's interval as scheduled: its own trigger's, or in scale mode its group row's. */
+  /** The item's interval as scheduled: its group row's, ms; -1 if it has none. */
   private long repeatInterval(String item) throws SQLException {
     try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT s.REPEAT_INTERVAL FROM QRTZ_SIMPLE_TRIGGERS s WHERE s.SCHED_NAME = 'pacer'"
-                + " AND s.TRIGGER_GROUP = 'pacer' AND s.TRIGGER_NAME = ?"
-                + " UNION ALL SELECT interval_s * 1000 FROM pacer_group WHERE item = ?")) {
-      select.setString(1, ItemKeys.jobName(item));
-      select.setString(2, item);
+        connection.prepareStatement("SELECT interval_s * 1000 FROM pacer_group WHERE item = ?")) {
+      select.setString(1, item);
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() ? rows.getLong(1) : -1;
       }

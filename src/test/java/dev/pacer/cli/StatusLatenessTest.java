@@ -65,8 +65,11 @@ class StatusLatenessTest {
       assertThat(running).as("samples that met runs in flight").isPositive();
     }
 
-    // The cluster stopped; its triggers' next fire times pass while no node is there.
-    db.execute("UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = NEXT_FIRE_TIME - 10000");
+    // The cluster stopped, and 10 s pass while no node is there: the groups' next fires and the
+    // slots before which their items do not run move 10 s into the past.
+    db.execute(
+        "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = NEXT_FIRE_TIME - 10000",
+        "UPDATE pacer_group SET not_before = not_before - 10000");
     CommandLineRunner.Result status = pacer.run("status");
     assertThat(status.out())
         .contains("Cluster: 0 node(s) up")

@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * kill -9 of a node while its runs are in flight, with a trigger per item and in scale mode: a
- * survivor re-runs them (same slot) and takes over the node's items, and no item ever runs twice at
- * once.
+ * kill -9 of a node while its runs are in flight: a survivor re-runs them (same slot) and takes
+ * over the node's items, and no item ever runs twice at once.
  */
 class NodeDeathIT {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();

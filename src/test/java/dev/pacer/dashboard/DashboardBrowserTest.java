@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pacer.run.collector.CollectException;
+import dev.pacer.testing.ItemSchedules;
 import dev.pacer.testing.TestingCollector;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
@@ -79,10 +80,8 @@ class DashboardBrowserTest {
     insertQuietItems();
     db.execute("INSERT INTO pacer_item (item, paused) VALUES ('paused-1', 1)");
     db.insertItems(1, "broken-1", "broken-2", "broken-3", "disk", HOSTILE, "paused-1");
-    await()
-        .atMost(Duration.ofMinutes(4))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") >= 10_000);
+    ItemSchedules schedules = ItemSchedules.on(db);
+    await().atMost(Duration.ofSeconds(60)).until(() -> schedules.count() == 10_000);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(

@@ -101,9 +101,13 @@ class GroupModeTest {
                     == 60);
 
     assertThat(db.count("SELECT COUNT(*) FROM pacer_group")).isEqualTo(60);
-    assertThat(db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS"))
-        .as("one group per 100 ms window of the 1 s interval")
-        .isLessThanOrEqualTo(10);
+    long groups =
+        db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = ?", GroupJobs.GROUP);
+    assertThat(groups)
+        .as("one group per 100 ms window of the 1 s interval and shard")
+        .isLessThanOrEqualTo(10L * Placement.SHARDS)
+        .as("items share groups")
+        .isLessThan(items.length);
     assertThat(db.count("SELECT COUNT(*) FROM history WHERE result = LENGTH(item)")).isEqualTo(60);
     assertThat(
             db.count(
@@ -118,7 +122,8 @@ class GroupModeTest {
     // What operators see (status, items, metrics, dashboard) reads the groups' triggers.
     List<ItemView> views = first.get(ItemOverview.class).all();
     assertThat(views).hasSize(60).allSatisfy(view -> assertThat(view.nextRun()).isNotNull());
-    assertThat(views).extracting(ItemView::state).containsOnly("waiting", "running");
+    // Whether a run is in flight at this moment (50 ms of each second) is chance.
+    assertThat(views).extracting(ItemView::state).isSubsetOf("waiting", "running");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.pacer.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pacer.testing.ItemSchedules;
 import dev.pacer.testing.TestingCollector;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
@@ -141,7 +142,7 @@ class RetryTest {
   @BeforeEach
   void empty() throws Exception {
     db.execute("DELETE FROM history", "DELETE FROM pacer_item");
-    await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 0);
+    await().until(() -> ItemSchedules.on(db).count() == 0);
   }
 
   private static List<Map<String, Object>> rows(String item) throws Exception {

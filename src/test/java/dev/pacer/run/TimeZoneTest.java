@@ -3,8 +3,8 @@ package dev.pacer.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pacer.cluster.PacerScheduler;
-import dev.pacer.sync.ItemKeys;
+import dev.pacer.testing.ItemSchedules;
+import dev.pacer.testing.ItemSchedules.ItemSchedule;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.sql.Connection;
@@ -17,8 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.quartz.Trigger;
-import org.quartz.TriggerKey;
 
 /**
  * Instants stay right when neither the JVM (the build runs tests in Asia/Seoul) nor the database
@@ -55,17 +53,8 @@ class TimeZoneTest {
     }
 
     try (TestingNode node = TestingNode.on(db).start()) {
-      Trigger future =
-          await()
-              .until(
-                  () ->
-                      node.get(PacerScheduler.class)
-                          .quartz()
-                          .getTrigger(
-                              TriggerKey.triggerKey(ItemKeys.jobName("future"), ItemKeys.GROUP)),
-                  t -> t != null);
-      assertThat(future.getNextFireTime().toInstant())
-          .isEqualTo(Instant.parse("2030-01-01T12:01:00Z"));
+      ItemSchedule future = await().until(() -> ItemSchedules.on(db).of("future"), s -> s != null);
+      assertThat(future.nextFire()).isEqualTo(Instant.parse("2030-01-01T12:01:00Z"));
 
       Instant before = Instant.now();
       await()

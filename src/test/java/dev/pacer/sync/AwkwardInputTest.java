@@ -3,6 +3,7 @@ package dev.pacer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pacer.testing.ItemSchedules;
 import dev.pacer.testing.TestingCollector;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Rows the history table accepts but a scheduler might not expect; each harms no other item. */
 class AwkwardInputTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
+  private static final ItemSchedules schedules = ItemSchedules.on(db);
 
   private static final CountDownLatch slowRunStarted = new CountDownLatch(1);
   private static final TestingCollector COLLECTOR =
@@ -49,7 +52,7 @@ class AwkwardInputTest {
   @BeforeEach
   void empty() throws Exception {
     db.execute("DELETE FROM history");
-    await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 0);
+    await().until(() -> schedules.count() == 0);
     db.execute("DELETE FROM pacer_run");
   }
 
@@ -72,9 +75,7 @@ class AwkwardInputTest {
       insert.executeBatch();
       connection.commit();
     }
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 10_001);
+    await().atMost(Duration.ofMinutes(3)).until(() -> schedules.count() == 10_001);
     Duration took = Duration.between(inserted, Instant.now());
 
     long worstLateness =
@@ -86,9 +87,7 @@ class AwkwardInputTest {
         took.toMillis(), worstLateness);
     assertThat(worstLateness).as("the other item kept its cadence").isLessThan(3_000);
     db.execute("DELETE FROM history WHERE item LIKE 'bulk-%'");
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 1);
+    await().atMost(Duration.ofMinutes(3)).until(() -> schedules.items().equals(List.of("steady")));
   }
 
   @Test
@@ -104,7 +103,7 @@ class AwkwardInputTest {
             () ->
                 db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'deleted-while-running'")
                     == 1);
-    await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 1);
+    await().until(() -> schedules.items().equals(List.of("neighbour")));
     long neighbourRuns = db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'neighbour'");
     await()
         .until(

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pacer.history.ChangeLog;
+import dev.pacer.testing.ItemSchedules;
 import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ChangeCaptureTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
+  private static final ItemSchedules schedules = ItemSchedules.on(db);
   @RegisterExtension final LogCapture syncLog = LogCapture.of(SyncService.class);
 
   /** Each test starts without triggers (an earlier test's node may have left them). */
@@ -39,7 +40,7 @@ class ChangeCaptureTest {
   void changesMadeWhileNoNodeRunsAreAppliedAtStartAndTheLogEmptied() throws Exception {
     db.insertItems(600, "kept", "moved", "gone");
     try (TestingNode node = triggers().start()) {
-      await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 3);
+      await().until(() -> schedules.count() == 3);
       assertThat(triggersOn(db.name(), "history")).isEqualTo(3);
     }
 
@@ -58,15 +59,12 @@ class ChangeCaptureTest {
           .atMost(Duration.ofSeconds(10))
           .until(
               () ->
-                  db.column(
-                          "SELECT TRIGGER_NAME FROM QRTZ_SIMPLE_TRIGGERS"
-                              + " WHERE REPEAT_INTERVAL = 300000")
-                      .equals(List.of(ItemKeys.jobName("moved"))));
-      await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 3);
+                  schedules.of("moved") != null
+                      && schedules.of("moved").intervalMillis() == 300_000L);
+      await().until(() -> schedules.count() == 3);
       await().until(() -> db.count("SELECT COUNT(*) FROM pacer_change") == 0);
-      assertThat(db.column("SELECT JOB_NAME FROM QRTZ_TRIGGERS ORDER BY JOB_NAME"))
-          .containsExactlyInAnyOrder(
-              ItemKeys.jobName("kept"), ItemKeys.jobName("moved"), ItemKeys.jobName("new"));
+      assertThat(schedules.items()).containsExactlyInAnyOrder("kept", "moved", "new");
+      assertThat(schedules.of("kept").intervalMillis()).isEqualTo(600_000L);
     }
   }
 
@@ -85,13 +83,11 @@ class ChangeCaptureTest {
       db.insertItems(600, "late");
 
       assertThat(sync.tick().added()).isOne();
-      assertThat(db.column("SELECT JOB_NAME FROM QRTZ_JOB_DETAILS"))
-          .containsExactly(ItemKeys.jobName("late"));
+      assertThat(schedules.items()).containsExactly("late");
 
       slow.commit();
       assertThat(sync.tick().added()).isOne();
-      assertThat(db.column("SELECT JOB_NAME FROM QRTZ_JOB_DETAILS"))
-          .containsExactlyInAnyOrder(ItemKeys.jobName("late"), ItemKeys.jobName("early"));
+      assertThat(schedules.items()).containsExactlyInAnyOrder("late", "early");
       assertThat(db.count("SELECT COUNT(*) FROM pacer_change")).isZero();
     }
   }
@@ -128,9 +124,7 @@ class ChangeCaptureTest {
 
         db.execute("UPDATE history SET item = 'named' WHERE item IS NULL");
 
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> schedules.of("named") != null);
         node.get(SyncService.class).tick();
         assertThat(changeLog.complete()).as("this version's triggers stay").isTrue();
       }
@@ -156,9 +150,8 @@ class ChangeCaptureTest {
       await()
           .until(
               () ->
-                  db.count(
-                          "SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE REPEAT_INTERVAL = 60000")
-                      == 1);
+                  schedules.of("logged") != null
+                      && schedules.of("logged").intervalMillis() == 60_000L);
     }
     assertThat(syncLog.messages())
         .contains("Dropped Pacer's triggers on history (sync.change-capture=checksum)");
@@ -180,7 +173,7 @@ class ChangeCaptureTest {
               + items
               + ".history (item, last_execution_time, execution_interval)"
               + " VALUES ('elsewhere', NOW(), 600)");
-      await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 1);
+      await().until(() -> schedules.of("elsewhere") != null);
       await().until(() -> db.count("SELECT COUNT(*) FROM pacer_change") == 0);
     } finally {
       db.execute("DROP DATABASE " + items);
@@ -207,7 +200,7 @@ class ChangeCaptureTest {
                                     "sync.change-capture=triggers: could not create the triggers"
                                         + " on history: ")));
         db.insertItems(600, "meanwhile");
-        await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 1);
+        await().until(() -> schedules.of("meanwhile") != null);
         assertThat(triggersOn(db.name(), "history")).isZero();
       } finally {
         holder.rollback();

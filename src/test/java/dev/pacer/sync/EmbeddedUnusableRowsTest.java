@@ -3,7 +3,7 @@ package dev.pacer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pacer.cluster.PacerScheduler;
+import dev.pacer.testing.ItemSchedules;
 import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.quartz.SimpleTrigger;
-import org.quartz.TriggerKey;
 
 /**
  * On the embedded database, where the sync reads every row every tick, an unusable row is still
@@ -21,6 +19,7 @@ import org.quartz.TriggerKey;
  */
 class EmbeddedUnusableRowsTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.h2();
+  private static final ItemSchedules schedules = ItemSchedules.on(db);
   @RegisterExtension final LogCapture syncLog = LogCapture.of(SyncService.class);
 
   @Test
@@ -53,19 +52,13 @@ class EmbeddedUnusableRowsTest {
               "later has last_execution_time 2037-01-01T00:00:00Z, in the future: it first runs"
                   + " at 2037-01-01T00:01:00Z (one interval later); once last_execution_time is"
                   + " corrected, a change of execution_interval reschedules it");
-      assertThat(trigger(node, "later").getNextFireTime().toInstant())
-          .isEqualTo(Instant.parse("2037-01-01T00:01:00Z"));
+      assertThat(schedules.of("later").nextFire()).isEqualTo(Instant.parse("2037-01-01T00:01:00Z"));
 
       db.execute(
           "UPDATE history SET item = 'named' WHERE item IS NULL",
           "UPDATE history SET execution_interval = 600 WHERE item = 'huge'");
-      await().atMost(Duration.ofSeconds(10)).until(() -> trigger(node, "named") != null);
-      await().atMost(Duration.ofSeconds(10)).until(() -> trigger(node, "huge") != null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> schedules.of("named") != null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> schedules.of("huge") != null);
     }
-  }
-
-  private static SimpleTrigger trigger(TestingNode node, String item) throws Exception {
-    TriggerKey key = TriggerKey.triggerKey(ItemKeys.jobName(item), ItemKeys.GROUP);
-    return (SimpleTrigger) node.get(PacerScheduler.class).quartz().getTrigger(key);
   }
 }

@@ -3,9 +3,10 @@ package dev.pacer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.history.HistoryTable;
 import dev.pacer.settings.SettingsCache;
+import dev.pacer.testing.ItemSchedules;
+import dev.pacer.testing.ItemSchedules.ItemSchedule;
 import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
@@ -29,16 +30,16 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
-import org.quartz.TriggerKey;
 
 /**
- * INSERT, UPDATE and DELETE of history rows reach Quartz without a restart, whether the sync finds
- * them by checksum or by the change log its triggers fill.
+ * INSERT, UPDATE and DELETE of history rows reach the schedule without a restart, whether the sync
+ * finds them by checksum or by the change log its triggers fill.
  */
 @ParameterizedClass(name = "sync.change-capture={0}")
 @ValueSource(strings = {"checksum", "triggers"})
 class SyncTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql();
+  private static final ItemSchedules schedules = ItemSchedules.on(db);
   @RegisterExtension final LogCapture syncLog = LogCapture.of(SyncService.class);
   @RegisterExtension final LogCapture settingsLog = LogCapture.of(SettingsCache.class);
 
@@ -60,7 +61,7 @@ class SyncTest {
   @BeforeEach
   void emptyTable() throws Exception {
     db.execute("DELETE FROM history", "DELETE FROM pacer_item");
-    eventually().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 0);
+    eventually().until(() -> schedules.count() == 0);
   }
 
   @Test
@@ -70,10 +71,10 @@ class SyncTest {
             + " VALUES ('cpu', NOW() - INTERVAL 20 SECOND, 60)");
     Instant lastRun = lastRun("cpu");
 
-    SimpleTrigger trigger = awaitTrigger("cpu", 60);
+    ItemSchedule schedule = awaitSchedule("cpu", 60);
 
-    assertThat(trigger.getNextFireTime().toInstant()).isEqualTo(lastRun.plusSeconds(60));
-    assertThat(trigger.getRepeatCount()).isEqualTo(SimpleTrigger.REPEAT_INDEFINITELY);
+    assertThat(schedule.nextFire()).isEqualTo(lastRun.plusSeconds(60));
+    assertThat(schedule.paused()).isFalse();
   }
 
   @Test
@@ -81,25 +82,26 @@ class SyncTest {
     db.execute(
         "INSERT INTO history (item, last_execution_time, execution_interval)"
             + " VALUES ('disk', NOW(), 600)");
-    awaitTrigger("disk", 600);
+    awaitSchedule("disk", 600);
 
     // MariaDB's seed table may refresh last_execution_time on UPDATE (ON UPDATE CURRENT_TIMESTAMP).
     db.execute("UPDATE history SET execution_interval = 300 WHERE item = 'disk'");
     Instant lastRun = lastRun("disk");
 
-    SimpleTrigger trigger = awaitTrigger("disk", 300);
-    assertThat(trigger.getNextFireTime().toInstant()).isEqualTo(lastRun.plusSeconds(300));
+    ItemSchedule schedule = awaitSchedule("disk", 300);
+    assertThat(schedule.nextFire()).isEqualTo(lastRun.plusSeconds(300));
   }
 
   @Test
   void removesTheJobWhenTheRowIsDeleted() throws Exception {
     db.insertItems(600, "mem");
-    awaitTrigger("mem", 600);
+    awaitSchedule("mem", 600);
 
     db.execute("DELETE FROM history WHERE item = 'mem'");
 
-    eventually().until(() -> trigger("mem") == null);
-    assertThat(db.count("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS")).isZero();
+    eventually().until(() -> schedules.of("mem") == null);
+    // Its group, emptied, goes at the next tick with nothing else to do.
+    eventually().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS") == 0);
   }
 
   @Test
@@ -107,13 +109,13 @@ class SyncTest {
     db.execute(
         "INSERT INTO history (item, last_execution_time, execution_interval)"
             + " VALUES ('zero', NOW(), 0), ('negative', NOW(), -5), ('good', NOW(), 600)");
-    awaitTrigger("good", 600);
+    awaitSchedule("good", 600);
     SyncService sync = node.get(SyncService.class);
     sync.tick();
     sync.tick();
 
-    assertThat(trigger("zero")).isNull();
-    assertThat(trigger("negative")).isNull();
+    assertThat(schedules.of("zero")).isNull();
+    assertThat(schedules.of("negative")).isNull();
     assertThat(syncLog.messages())
         .filteredOn(m -> m.startsWith("Skipping"))
         .containsExactlyInAnyOrder(
@@ -123,16 +125,16 @@ class SyncTest {
                 + " it is scheduled once the row is fixed");
 
     db.execute("UPDATE history SET execution_interval = 5 WHERE item = 'zero'");
-    awaitTrigger("zero", 5);
+    awaitSchedule("zero", 5);
 
     db.execute("UPDATE history SET execution_interval = 0 WHERE item = 'good'");
-    eventually().until(() -> trigger("good") == null);
+    eventually().until(() -> schedules.of("good") == null);
   }
 
   @Test
   void aTickWithNothingChangedReadsNoRowAndChangesNothing() throws Exception {
     db.insertItems(600, "a", "b", "c");
-    awaitTrigger("c", 600);
+    awaitSchedule("c", 600);
     db.execute("UPDATE history SET result = 1, last_execution_time = NOW() WHERE item = 'a'");
 
     SyncService.SyncReport report = node.get(SyncService.class).tick();
@@ -147,14 +149,14 @@ class SyncTest {
     // which a linear checksum (an XOR of CRC32s) would see as no change at all.
     String[] items = IntStream.range(0, 600).mapToObj(i -> "same" + i).toArray(String[]::new);
     db.insertItems(600, items);
-    eventually().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == items.length);
+    eventually().until(() -> schedules.count() == items.length);
 
     db.execute("UPDATE history SET execution_interval = 300");
 
     eventually()
         .until(
             () ->
-                db.count("SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE REPEAT_INTERVAL = 300000")
+                db.count("SELECT COUNT(*) FROM pacer_group WHERE interval_s = 300")
                     == items.length);
   }
 
@@ -162,7 +164,7 @@ class SyncTest {
   void seesAnUpdateAndAnInsertInOneBucket() throws Exception {
     String[] pair = sameBucket();
     db.insertItems(60, pair[0]);
-    awaitTrigger(pair[0], 60);
+    awaitSchedule(pair[0], 60);
 
     // The bucket holds more rows than before: scanned, not read by primary key.
     db.execute(
@@ -173,33 +175,33 @@ class SyncTest {
             + "', NOW(), 120) ON DUPLICATE KEY UPDATE execution_interval = 120");
 
     assertThat(db.count("SELECT COUNT(DISTINCT CRC32(item) % 256) FROM history")).isOne();
-    awaitTrigger(pair[0], 120);
-    awaitTrigger(pair[1], 120);
+    awaitSchedule(pair[0], 120);
+    awaitSchedule(pair[1], 120);
   }
 
   @Test
   void seesARowRenamedWithinItsBucket() throws Exception {
     String[] pair = sameBucket();
     db.insertItems(60, pair[0]);
-    awaitTrigger(pair[0], 60);
+    awaitSchedule(pair[0], 60);
 
     // As many rows as before in the bucket, but not the one it had: found only by a scan.
     db.execute("UPDATE history SET item = '" + pair[1] + "' WHERE item = '" + pair[0] + "'");
 
-    awaitTrigger(pair[1], 60);
-    eventually().until(() -> trigger(pair[0]) == null);
+    awaitSchedule(pair[1], 60);
+    eventually().until(() -> schedules.of(pair[0]) == null);
   }
 
   @Test
   void seesARowRenamedInCase() throws Exception {
     db.insertItems(60, "Disk");
-    awaitTrigger("Disk", 60);
+    awaitSchedule("Disk", 60);
 
     // The table compares without case: a look-up of 'Disk' finds 'DISK'.
     db.execute("UPDATE history SET item = 'DISK' WHERE item = 'Disk'");
 
-    awaitTrigger("DISK", 60);
-    eventually().until(() -> trigger("Disk") == null);
+    awaitSchedule("DISK", 60);
+    eventually().until(() -> schedules.of("Disk") == null);
   }
 
   /** Two item names in one change-detection bucket: MySQL's CRC32 of their bytes, modulo 256. */
@@ -219,42 +221,39 @@ class SyncTest {
   @Test
   void pausesAndResumesItemsChangedTogether() throws Exception {
     db.insertItems(600, "one", "two");
-    awaitTrigger("two", 600);
+    awaitSchedule("two", 600);
 
     db.execute("INSERT INTO pacer_item (item, paused) VALUES ('one', 1), ('two', 1)");
-    eventually().until(() -> state("one") == Trigger.TriggerState.PAUSED);
-    eventually().until(() -> state("two") == Trigger.TriggerState.PAUSED);
+    eventually().until(() -> paused("one") && paused("two"));
 
     db.execute("UPDATE pacer_item SET paused = 0");
-    eventually().until(() -> state("one") == Trigger.TriggerState.NORMAL);
-    eventually().until(() -> state("two") == Trigger.TriggerState.NORMAL);
+    eventually().until(() -> !paused("one") && !paused("two"));
   }
 
   @Test
   void schedulesTheLargestIntervalTheColumnHolds() throws Exception {
     db.insertItems(Integer.MAX_VALUE, "yearly");
 
-    SimpleTrigger trigger = awaitTrigger("yearly", Integer.MAX_VALUE);
+    ItemSchedule schedule = awaitSchedule("yearly", Integer.MAX_VALUE);
 
-    assertThat(trigger.getNextFireTime().toInstant())
-        .isEqualTo(lastRun("yearly").plusSeconds(Integer.MAX_VALUE));
+    assertThat(schedule.nextFire()).isEqualTo(lastRun("yearly").plusSeconds(Integer.MAX_VALUE));
   }
 
   @Test
   void appliesPauseAndMisfirePolicyFromItemSettings() throws Exception {
     db.insertItems(600, "web");
-    awaitTrigger("web", 600);
-    assertThat(trigger("web").getMisfireInstruction())
+    awaitSchedule("web", 600);
+    assertThat(schedules.of("web").misfireInstruction())
         .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT);
 
     db.execute("INSERT INTO pacer_item (item, paused, misfire_policy) VALUES ('web', 1, 'skip')");
-    eventually().until(() -> state("web") == Trigger.TriggerState.PAUSED);
-    assertThat(trigger("web").getMisfireInstruction())
+    eventually().until(() -> paused("web"));
+    assertThat(schedules.of("web").misfireInstruction())
         .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NEXT_WITH_REMAINING_COUNT);
 
     db.execute("UPDATE pacer_item SET paused = 0, misfire_policy = 'catch-up' WHERE item = 'web'");
-    eventually().until(() -> state("web") == Trigger.TriggerState.NORMAL);
-    assertThat(trigger("web").getMisfireInstruction())
+    eventually().until(() -> !paused("web"));
+    assertThat(schedules.of("web").misfireInstruction())
         .isEqualTo(Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY);
   }
 
@@ -281,7 +280,7 @@ class SyncTest {
       holder.commit();
     }
 
-    eventually().until(() -> state("late") == Trigger.TriggerState.PAUSED);
+    eventually().until(() -> paused("late"));
     assertThat(syncLog.messages())
         .as("scheduled paused, not paused by a later tick")
         .noneMatch(message -> message.startsWith("Paused late"));
@@ -294,7 +293,7 @@ class SyncTest {
         "INSERT INTO pacer_item (item, misfire_policy, options, max_attempts)"
             + " VALUES ('odd', 'sometimes', '[1, 2]', -1)");
     SyncService sync = node.get(SyncService.class);
-    awaitTrigger("odd", 600);
+    awaitSchedule("odd", 600);
     sync.tick();
 
     List<String> warnings =
@@ -305,14 +304,14 @@ class SyncTest {
                 + " using the default",
             "pacer_item odd: options is not a JSON object; using the default",
             "pacer_item odd: max_attempts -1 is not positive; using the default");
-    assertThat(trigger("odd").getMisfireInstruction())
+    assertThat(schedules.of("odd").misfireInstruction())
         .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT);
   }
 
-  private static Trigger.TriggerState state(String item) throws Exception {
-    return node.get(PacerScheduler.class)
-        .quartz()
-        .getTriggerState(TriggerKey.triggerKey(ItemKeys.jobName(item), ItemKeys.GROUP));
+  /** Whether the item is scheduled and paused; false when it is not scheduled. */
+  private static boolean paused(String item) throws Exception {
+    ItemSchedule schedule = schedules.of(item);
+    return schedule != null && schedule.paused();
   }
 
   private static Instant lastRun(String item) throws Exception {
@@ -321,16 +320,11 @@ class SyncTest {
     return Instant.ofEpochSecond(((Number) values.get(0)).longValue());
   }
 
-  private static SimpleTrigger awaitTrigger(String item, int intervalSeconds) {
+  private static ItemSchedule awaitSchedule(String item, int intervalSeconds) {
     return eventually()
         .until(
-            () -> trigger(item),
-            t -> t != null && t.getRepeatInterval() == intervalSeconds * 1000L);
-  }
-
-  static SimpleTrigger trigger(String item) throws Exception {
-    TriggerKey key = TriggerKey.triggerKey(ItemKeys.jobName(item), ItemKeys.GROUP);
-    return (SimpleTrigger) node.get(PacerScheduler.class).quartz().getTrigger(key);
+            () -> schedules.of(item),
+            s -> s != null && s.intervalMillis() == intervalSeconds * 1000L);
   }
 
   /**

@@ -3,9 +3,10 @@ package dev.pacer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.overview.ItemOverview;
 import dev.pacer.overview.ItemView;
+import dev.pacer.testing.ItemSchedules;
+import dev.pacer.testing.ItemSchedules.ItemSchedule;
 import dev.pacer.testing.LogCapture;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
@@ -22,8 +23,6 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.quartz.SimpleTrigger;
-import org.quartz.TriggerKey;
 
 /**
  * A history table that does not follow the seed's schema (no primary key, a nullable item and date,
@@ -35,6 +34,7 @@ import org.quartz.TriggerKey;
 @ValueSource(strings = {"checksum", "triggers"})
 class UnusableRowsTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
+  private static final ItemSchedules schedules = ItemSchedules.on(db);
   @RegisterExtension final LogCapture syncLog = LogCapture.of(SyncService.class);
 
   private static TestingNode node;
@@ -59,7 +59,7 @@ class UnusableRowsTest {
   @BeforeEach
   void emptyTable() throws Exception {
     db.execute("DELETE FROM history");
-    await().until(() -> db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS") == 0);
+    await().until(() -> schedules.count() == 0);
     db.execute("DELETE FROM pacer_run");
   }
 
@@ -87,7 +87,7 @@ class UnusableRowsTest {
 
     assertThat(db.column("SELECT DISTINCT item FROM pacer_run"))
         .containsExactlyInAnyOrder("good", "never run", "zero date");
-    assertThat(db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS")).isEqualTo(3);
+    assertThat(schedules.items()).containsExactlyInAnyOrder("good", "never run", "zero date");
     assertThat(syncLog.messages()).noneMatch(m -> m.startsWith("Sync failed"));
     assertThat(syncLog.messages())
         .filteredOn(m -> m.startsWith("Skipping"))
@@ -125,13 +125,13 @@ class UnusableRowsTest {
         "UPDATE history SET execution_interval = '600' WHERE item = 'broken'",
         "DELETE FROM history WHERE item = 'pair' LIMIT 1");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> trigger("named") != null);
-    await().atMost(Duration.ofSeconds(10)).until(() -> trigger("broken") != null);
-    await().atMost(Duration.ofSeconds(10)).until(() -> trigger("pair") != null);
-    assertThat(trigger("broken").getRepeatInterval()).isEqualTo(600_000L);
+    await().atMost(Duration.ofSeconds(10)).until(() -> schedule("named") != null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> schedule("broken") != null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> schedule("pair") != null);
+    assertThat(schedule("broken").intervalMillis()).isEqualTo(600_000L);
 
     db.execute("UPDATE history SET execution_interval = '-1' WHERE item = 'broken'");
-    await().atMost(Duration.ofSeconds(10)).until(() -> trigger("broken") == null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> schedule("broken") == null);
     assertThat(skipping())
         .contains(
             "Skipping broken: execution_interval -1 is not a positive number of seconds; it is"
@@ -143,11 +143,10 @@ class UnusableRowsTest {
   void aLastRunFarInTheFutureIsScheduledFromItWithOneWarning() throws Exception {
     insert("('later', '2037-01-01 00:00:00', '60')");
 
-    SimpleTrigger trigger = await().until(() -> trigger("later"), t -> t != null);
+    ItemSchedule schedule = await().until(() -> schedule("later"), s -> s != null);
     node.get(SyncService.class).tick();
 
-    assertThat(trigger.getNextFireTime().toInstant())
-        .isEqualTo(Instant.parse("2037-01-01T00:01:00Z"));
+    assertThat(schedule.nextFire()).isEqualTo(Instant.parse("2037-01-01T00:01:00Z"));
     assertThat(syncLog.messages())
         .filteredOn(m -> m.startsWith("later has"))
         .containsExactly(
@@ -159,12 +158,11 @@ class UnusableRowsTest {
     db.execute(
         "UPDATE history SET last_execution_time = UTC_TIMESTAMP(), execution_interval = '61'"
             + " WHERE item = 'later'");
-    SimpleTrigger corrected =
+    ItemSchedule corrected =
         await()
             .atMost(Duration.ofSeconds(10))
-            .until(() -> trigger("later"), t -> t != null && t.getRepeatInterval() == 61_000L);
-    assertThat(corrected.getNextFireTime().toInstant())
-        .isBefore(Instant.now().plus(Duration.ofMinutes(2)));
+            .until(() -> schedule("later"), s -> s != null && s.intervalMillis() == 61_000L);
+    assertThat(corrected.nextFire()).isBefore(Instant.now().plus(Duration.ofMinutes(2)));
   }
 
   private List<String> skipping() {
@@ -182,8 +180,7 @@ class UnusableRowsTest {
     }
   }
 
-  private static SimpleTrigger trigger(String item) throws Exception {
-    TriggerKey key = TriggerKey.triggerKey(ItemKeys.jobName(item), ItemKeys.GROUP);
-    return (SimpleTrigger) node.get(PacerScheduler.class).quartz().getTrigger(key);
+  private static ItemSchedule schedule(String item) throws Exception {
+    return schedules.of(item);
   }
 }
