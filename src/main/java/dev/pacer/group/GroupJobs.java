@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.group.GroupMembers.Member;
+import dev.pacer.run.Attempt;
+import dev.pacer.run.Runs;
 import dev.pacer.sync.ItemJobs;
 import dev.pacer.sync.ItemJobs.Plan;
 import dev.pacer.sync.ItemJobs.Scheduled;
@@ -13,7 +15,7 @@ import dev.pacer.sync.Schedule;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -34,10 +36,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scale mode's {@link Schedule}: an item joins the group of its interval, phase window ({@code
- * schedule.group-window}) and misfire policy; a group is one Quartz job and one repeating trigger,
- * aligned to its window on the epoch so every node computes the same. Quartz's cost is then per
- * group fire, not per item run. Membership lives in {@link GroupMembers}.
+ * The {@link Schedule}: an item joins the group of its interval, phase and misfire policy (one of
+ * several by its name, see {@link Placement}); a group is one Quartz job and one repeating trigger
+ * at that phase. Quartz's cost is then per group fire, not per item run. Membership lives in {@link
+ * GroupMembers}.
  */
 @Singleton
 public final class GroupJobs implements Schedule {
@@ -47,7 +49,7 @@ public final class GroupJobs implements Schedule {
 
   private final PacerScheduler scheduler;
   private final GroupMembers members;
-  private final Clock clock;
+  private final Runs runs;
   private final long windowMillis;
   private final Map<String, Member> byKey = new HashMap<>();
   private final Set<String> groups = new HashSet<>();
@@ -57,10 +59,10 @@ public final class GroupJobs implements Schedule {
 
   @Inject
   public GroupJobs(
-      PacerScheduler scheduler, GroupMembers members, ClusterConfig config, Clock clock) {
+      PacerScheduler scheduler, GroupMembers members, Runs runs, ClusterConfig config) {
     this.scheduler = requireNonNull(scheduler);
+    this.runs = requireNonNull(runs);
     this.members = requireNonNull(members);
-    this.clock = requireNonNull(clock);
     this.windowMillis = Math.max(1, config.getGroupWindow().toMillis());
   }
 
@@ -70,7 +72,8 @@ public final class GroupJobs implements Schedule {
     groups.clear();
     int items = Schedule.deleteJobGroup(scheduler.quartz(), ItemKeys.GROUP);
     if (items > 0) {
-      log.info("Scale mode is on: removed {} per-item jobs; their items run in groups", items);
+      log.info(
+          "Removed {} jobs of an older Pacer's, one per item; their items run in groups", items);
     }
     for (JobKey job : scheduler.quartz().getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
       groups.add(job.getName());
@@ -79,7 +82,7 @@ public final class GroupJobs implements Schedule {
     List<String> orphans = new ArrayList<>();
     for (Member member : members.all()) {
       if (!groups.contains(member.group())) {
-        orphans.add(member.item()); // scale mode was off: the sync schedules it afresh
+        orphans.add(member.item()); // its group is gone: the sync schedules it afresh
         continue;
       }
       String key = ItemKeys.jobName(member.item());
@@ -126,10 +129,12 @@ public final class GroupJobs implements Schedule {
       placements.add(placement);
     }
     members.put(changed);
+    Map<String, Long> nextFires = new HashMap<>();
     for (int i = 0; i < changed.size(); i++) {
       Member member = changed.get(i);
-      byKey.put(ItemKeys.jobName(member.item()), member);
-      ensureGroup(member, placements.get(i));
+      Member old = byKey.put(ItemKeys.jobName(member.item()), member);
+      boolean placedAnew = old == null || !old.group().equals(member.group());
+      ensureGroup(member, placements.get(i), placedAnew, nextFires);
     }
     emptied = true;
   }
@@ -164,16 +169,37 @@ public final class GroupJobs implements Schedule {
     }
   }
 
-  private void ensureGroup(Member member, Placement placement) throws SchedulerException {
+  /**
+   * Makes sure the member's group exists. A new group's trigger starts at the member's first slot
+   * (its phase; if the slot passed while the tick wrote its changes, it fires at once). A member
+   * that joins a group whose fire at its first slot has passed is run once on its own, for that
+   * slot, as a one-shot fire of the group's job: a late item runs as soon as possible.
+   */
+  private void ensureGroup(
+      Member member, Placement placement, boolean placedAnew, Map<String, Long> nextFires)
+      throws SchedulerException {
+    JobKey key = JobKey.jobKey(member.group(), GROUP);
     if (groups.contains(member.group())) {
+      if (!placedAnew || member.paused()) {
+        return;
+      }
+      long next = nextFires.computeIfAbsent(member.group(), group -> nextFire(group));
+      if (next > member.notBefore()) {
+        runs.queue(
+            key,
+            Attempt.first(
+                member.item(),
+                member.intervalSeconds(),
+                Instant.ofEpochMilli(member.notBefore()),
+                Instant.ofEpochMilli(next),
+                member.misfire()),
+            Instant.ofEpochMilli(member.notBefore()));
+      }
       return;
     }
-    long interval = member.intervalSeconds() * 1000L;
-    long now = clock.millis();
-    long start = now + Math.floorMod(placement.phase() - now, interval);
     JobDetail job =
         JobBuilder.newJob(GroupJob.class)
-            .withIdentity(member.group(), GROUP)
+            .withIdentity(key)
             .usingJobData(GroupJob.INTERVAL, member.intervalSeconds())
             .requestRecovery(true)
             .build();
@@ -182,10 +208,10 @@ public final class GroupJobs implements Schedule {
             TriggerBuilder.newTrigger()
                 .withIdentity(member.group(), GROUP)
                 .forJob(job)
-                .startAt(new Date(start))
+                .startAt(new Date(placement.firstSlot()))
                 .withSchedule(
                     SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(interval)
+                        .withIntervalInMilliseconds(member.intervalSeconds() * 1000L)
                         .repeatForever())
                 .build();
     trigger.setMisfireInstruction(member.misfireInstruction());
@@ -195,6 +221,20 @@ public final class GroupJobs implements Schedule {
       // made by an earlier leader
     }
     groups.add(member.group());
+    nextFires.put(member.group(), placement.firstSlot());
+  }
+
+  /** When a group's trigger fires next, epoch ms; 0 if it has none. */
+  private long nextFire(String group) {
+    try {
+      org.quartz.Trigger trigger =
+          scheduler.quartz().getTrigger(org.quartz.TriggerKey.triggerKey(group, GROUP));
+      return trigger == null || trigger.getNextFireTime() == null
+          ? 0
+          : trigger.getNextFireTime().getTime();
+    } catch (SchedulerException e) {
+      return 0;
+    }
   }
 
   private void dropEmptyGroups() throws SchedulerException {

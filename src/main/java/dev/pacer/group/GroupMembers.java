@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code pacer_group} table: which group trigger runs each item in scale mode. */
+/** The {@code pacer_group} table: which group's trigger runs each item. */
 @Singleton
 public final class GroupMembers {
   private static final String COLUMNS =

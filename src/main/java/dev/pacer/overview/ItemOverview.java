@@ -32,8 +32,8 @@ import java.util.Set;
 
 /**
  * Every item with its state, next run and latest run, read in a handful of queries whatever the
- * number of items: the history table, {@code pacer_item}, the items' triggers (in scale mode their
- * groups' triggers), and each item's last run ({@code pacer_last_run}).
+ * number of items: the history table, {@code pacer_item}, the items' groups' triggers and claims,
+ * and each item's last run ({@code pacer_last_run}).
  */
 @Singleton
 public final class ItemOverview {

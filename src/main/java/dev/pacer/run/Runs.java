@@ -158,6 +158,14 @@ public final class Runs {
     fireOnce(job, retry.attempt(), retry.at());
   }
 
+  /**
+   * Queues a run of one item: a one-shot fire of its group's job, at {@code at} (at once if that
+   * has passed), which any node may make.
+   */
+  public void queue(JobKey job, Attempt attempt, Instant at) {
+    fireOnce(job, attempt, at);
+  }
+
   /** A one-shot trigger of the job for this attempt of one item, at {@code at}. */
   private void fireOnce(JobKey job, Attempt attempt, Instant at) {
     Trigger trigger =

@@ -14,7 +14,7 @@ import java.util.HexFormat;
 public final class ItemKeys {
   public static final String GROUP = "pacer";
 
-  /** The Quartz job group of scale mode's group jobs. */
+  /** The Quartz job group of the groups' jobs. */
   public static final String GROUPED = "pacer-group";
 
   private ItemKeys() {}
