@@ -35,10 +35,10 @@ class TestCommandIT {
 
     assertThat(result.exit()).as(result.toString()).isZero();
     assertThat(result.out()).contains("Apache Maven");
-    // MariaDB answers and chromium, chromedriver and faketime are there now, whatever was missing.
+    // MariaDB answers and chromium, chromedriver and gcc are there now, whatever was missing.
     assertThat(run(Map.of(), "mysqladmin", "ping", "-h", "127.0.0.1", "-u", "root").exit())
         .isZero();
-    for (String program : List.of("chromium", "chromedriver", "faketime")) {
+    for (String program : List.of("chromium", "chromedriver", "gcc")) {
       assertThat(run(Map.of(), "sh", "-c", "command -v " + program).exit()).as(program).isZero();
     }
   }

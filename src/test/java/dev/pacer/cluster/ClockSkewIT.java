@@ -3,11 +3,11 @@ package dev.pacer.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pacer.testing.ClockShift;
 import dev.pacer.testing.ClusterEnvironment;
 import dev.pacer.testing.ExecutionLog;
 import dev.pacer.testing.ProcessNode;
 import dev.pacer.testing.TestingDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,17 +21,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A node whose clock jumps 10 s ahead (or behind) while it runs, through libfaketime (Debian's
- * faketime package): it notices at its next lease renewal, says so in its log, /health and
- * /metrics, fences itself and runs nothing; the other node runs every item; nothing is written in
- * the future; once the clock is right again the node rejoins. Judged from what the collection
- * script logged.
+ * A node whose clock jumps 10 s ahead (or behind) while it runs ({@link ClockShift}): it notices at
+ * once, says so in its log, /health and /metrics, fences itself and runs nothing; the other node
+ * runs every item and is never taken for dead; nothing is written in the future; once the clock is
+ * right again the node rejoins. Judged from what the collection script logged.
  */
 class ClockSkewIT {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
 
-  private static final Path FAKETIME =
-      Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
   private static final int INTERVAL = 2;
   private static final int ITEMS = 12;
 
@@ -40,22 +37,15 @@ class ClockSkewIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"+10s", "-10s"})
   void aNodeWithAWrongClockRunsNothingUntilItIsFixed(String offset) throws Exception {
-    assertThat(FAKETIME)
-        .as("this test needs libfaketime: apt-get install faketime")
-        .isRegularFile();
     db.clearItemsAndScheduler();
     db.execute("DELETE FROM pacer_item", "DELETE FROM pacer_claim", "DELETE FROM pacer_member");
     ExecutionLog executions = ExecutionLog.in(directory);
     Map<String, String> environment = new HashMap<>(ClusterEnvironment.of(db, "command"));
     environment.put("PACER_SHUTDOWN_GRACE", "1s");
     environment.put("PACER_COLLECTOR_COMMAND_QUICK_COMMAND", executions.command(0.3));
-    Path clock = directory.resolve("clock-b");
-    Files.writeString(clock, "+0s\n");
+    ClockShift clock = ClockShift.in(directory);
     Map<String, String> skewed = new HashMap<>(environment);
-    skewed.put("LD_PRELOAD", FAKETIME.toString());
-    skewed.put("FAKETIME_TIMESTAMP_FILE", clock.toString());
-    skewed.put("FAKETIME_CACHE_DURATION", "1");
-    skewed.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    skewed.putAll(clock.environment());
     List<String> items = new ArrayList<>();
     for (int i = 0; i < ITEMS; i++) {
       items.add("clock" + i);
@@ -68,7 +58,7 @@ class ClockSkewIT {
       db.insertItems(INTERVAL, items.toArray(String[]::new));
       await().atMost(Duration.ofSeconds(60)).until(() -> ran("node-a") > 0 && ran("node-b") > 0);
 
-      Files.writeString(clock, offset + "\n");
+      clock.shift(Duration.ofSeconds(Long.parseLong(offset.replace("s", "").replace("+", ""))));
       await()
           .atMost(Duration.ofSeconds(15))
           .until(() -> b.output().contains("its clock is") && b.health() == 503);
@@ -88,7 +78,7 @@ class ClockSkewIT {
       Thread.sleep(5_000);
       assertThat(ran("node-b")).as("runs of the node with the wrong clock").isEqualTo(fromB);
 
-      Files.writeString(clock, "+0s\n");
+      clock.shift(Duration.ZERO);
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> b.output().contains("rejoined the cluster") && b.health() == 200);

@@ -1,5 +1,6 @@
 package dev.pacer.soak;
 
+import dev.pacer.testing.ClockShift;
 import dev.pacer.testing.ExecutionLog;
 import dev.pacer.testing.ExecutionLog.Execution;
 import dev.pacer.testing.OwnMariaDb;
@@ -27,14 +28,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Pacer under one fault a minute, for as long as asked: nodes started with bin/start.sh (each
- * behind its own proxy to a MariaDB server of the soak's own, each clock under libfaketime) run
- * slow and fast items of the command collector, whose script logs every real execution. Each minute
- * one fault at random: a node killed with kill -9 (started again 10 s later), a node cut off
- * (connections closed) or in a black hole for 30 s, the database killed with kill -9 and started
- * again 20 s later, or a node's clock moved 10 s for 30 s. At the end it prints what ran:
- * executions, overlapping executions, slots collected twice, collections that ended but are not in
- * the run log, and the longest wait between two executions of an item, by class and fault. Run it
- * with bin/soak.
+ * behind its own proxy to a MariaDB server of the soak's own, each clock movable) run slow and fast
+ * items of the command collector, whose script logs every real execution. Each minute one fault at
+ * random: a node killed with kill -9 (started again 10 s later), a node cut off (connections
+ * closed) or in a black hole for 30 s, the database killed with kill -9 and started again 20 s
+ * later, or a node's clock moved 10 s for 30 s. At the end it prints what ran: executions,
+ * overlapping executions, slots collected twice, collections that ended but are not in the run log,
+ * and the longest wait between two executions of an item, by class and fault. Run it with bin/soak.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false)
 public final class Soak implements Callable<Integer> {
@@ -59,9 +59,6 @@ public final class Soak implements Callable<Integer> {
 
   @Option(names = "--seed", description = "Seed of the faults' order (default: random)")
   Long seed;
-
-  private static final Path FAKETIME =
-      Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
 
   /** The items' classes: name, seconds a collection takes. */
   private static final Map<String, Double> CLASSES = Map.of("fast", 0.2, "slow", 3.0);
@@ -139,11 +136,11 @@ public final class Soak implements Callable<Integer> {
         server.startServer();
       }
       default -> {
-        String offset = random.nextBoolean() ? "+10s" : "-10s";
-        fault = "clock of " + node.id + " " + offset;
-        Files.writeString(node.clock, offset + "\n");
+        Duration offset = Duration.ofSeconds(random.nextBoolean() ? 10 : -10);
+        fault = "clock of " + node.id + " moved " + offset.toSeconds() + " s";
+        node.clock.shift(offset);
         Thread.sleep(30_000);
-        Files.writeString(node.clock, "+0s\n");
+        node.clock.shift(Duration.ZERO);
       }
     }
     faultWindows.put(from + " " + fault, new Instant[] {from, Instant.now()});
@@ -257,15 +254,14 @@ public final class Soak implements Callable<Integer> {
   private final class Node {
     final String id;
     final TestingProxy proxy;
-    final Path clock;
+    final ClockShift clock;
     final Map<String, String> environment = new HashMap<>();
     ProcessNode process;
 
     Node(String id, OwnMariaDb server, ExecutionLog executions, Path work) throws Exception {
       this.id = id;
       this.proxy = new TestingProxy("127.0.0.1", server.port());
-      this.clock = work.resolve("clock-" + id);
-      Files.writeString(clock, "+0s\n");
+      this.clock = ClockShift.in(Files.createDirectories(work.resolve(id)));
       environment.put("PACER_DB_URL", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/pacer");
       environment.put("PACER_DB_USER", "root");
       environment.put("PACER_DB_CONNECT_TIMEOUT", "1s");
@@ -280,12 +276,7 @@ public final class Soak implements Callable<Integer> {
           (key, value) ->
               environment.put(
                   "PACER_" + key.toUpperCase().replace('.', '_').replace('-', '_'), value));
-      if (Files.isRegularFile(FAKETIME)) {
-        environment.put("LD_PRELOAD", FAKETIME.toString());
-        environment.put("FAKETIME_TIMESTAMP_FILE", clock.toString());
-        environment.put("FAKETIME_CACHE_DURATION", "1");
-        environment.put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
-      }
+      environment.putAll(clock.environment());
     }
 
     void start() throws Exception {
