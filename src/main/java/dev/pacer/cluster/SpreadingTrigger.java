@@ -1,6 +1,8 @@
 package dev.pacer.cluster;
 
 import java.util.Date;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.quartz.Calendar;
 import org.quartz.SimpleTrigger;
 import org.quartz.impl.triggers.SimpleTriggerImpl;
@@ -14,6 +16,9 @@ import org.quartz.impl.triggers.SimpleTriggerImpl;
  */
 final class SpreadingTrigger extends SimpleTriggerImpl {
   private static final long serialVersionUID = 1L;
+
+  private static final Pattern GROUP = Pattern.compile("g-\\d+s-(\\d+)ms-(\\d+)-.*");
+  private static final int SHARDS = 8; // as dev.pacer.group.Placement
 
   private final long spreadMaxMillis;
 
@@ -54,17 +59,30 @@ final class SpreadingTrigger extends SimpleTriggerImpl {
     long window =
         Math.min(Math.min(getRepeatInterval(), now.getTime() - missed.getTime()), spreadMaxMillis);
     if (window > 0) {
-      Date spread = new Date(now.getTime() + Math.floorMod(seed(), window));
+      Date spread = new Date(now.getTime() + offset(window));
       setStartTime(spread);
       setNextFireTime(spread);
     }
   }
 
-  /** As {@code ItemKeys.spreadSeed}: the first 64 bits of the hash in the job name. */
-  private long seed() {
+  /**
+   * Where in the window this trigger fires. A group's ({@code g-<interval>s-<phase>ms-<shard>-...})
+   * is its phase plus its shard's eighth of the window, so that the shards of one phase (the items
+   * of one busy second) are worked off evenly apart, not wherever their names' hashes fall; an
+   * item's is fixed by its name's hash ({@code ItemKeys.spreadSeed}).
+   */
+  private long offset(long window) {
     String name = getKey().getName();
-    return name.matches("i-[0-9a-f]{32}")
-        ? Long.parseUnsignedLong(name.substring(2, 18), 16)
-        : name.hashCode();
+    Matcher group = GROUP.matcher(name);
+    if (group.matches()) {
+      long phase = Long.parseLong(group.group(1));
+      int shard = Integer.parseInt(group.group(2));
+      return Math.floorMod(phase + window * shard / SHARDS, window);
+    }
+    long seed =
+        name.matches("i-[0-9a-f]{32}")
+            ? Long.parseUnsignedLong(name.substring(2, 18), 16)
+            : name.hashCode();
+    return Math.floorMod(seed, window);
   }
 }

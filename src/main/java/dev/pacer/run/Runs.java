@@ -16,9 +16,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.quartz.JobKey;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.SchedulerException;
@@ -47,13 +45,6 @@ public final class Runs {
   private final RunRecording recording;
   private final PacerScheduler scheduler;
   private final Clock clock;
-  private final ScheduledExecutorService later =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "pacer-catch-up");
-            thread.setDaemon(true);
-            return thread;
-          });
 
   @Inject
   public Runs(ItemRunner runner, RunRecording recording, PacerScheduler scheduler, Clock clock) {
@@ -112,10 +103,10 @@ public final class Runs {
 
   /**
    * A run that outlasted later slots of its item: the item's fires in that time passed it by (its
-   * claim was held). Under {@code run-once} the latest of those slots runs now, here (were this
-   * node to stop, the item's next slot comes anyway); under {@code catch-up} each passed-by fire
-   * was queued again when it was refused ({@link #start}); under {@code skip} the item waits for
-   * its next slot.
+   * claim was held). Under {@code run-once} the latest of those slots is queued to run now (as a
+   * one-shot fire, which runs only if the item is still a member); under {@code catch-up} each
+   * passed-by fire was queued again when it was refused ({@link #start}); under {@code skip} the
+   * item waits for its next slot.
    */
   private void catchUp(JobKey job, Attempt attempt, RunRecord run) {
     if (attempt.intervalSeconds() <= 0 || attempt.misfire() != MisfirePolicy.RUN_ONCE) {
@@ -125,27 +116,23 @@ public final class Runs {
     long first = slotsBefore(attempt.slot(), run.startedAt(), interval) + 1;
     long last = slotsBefore(attempt.slot(), run.finishedAt(), interval);
     if (last >= first && last >= 1) {
-      start(
-          job,
-          clock.instant(),
-          List.of(attempt.at(attempt.slot().plus(interval.multipliedBy(last)))));
+      fireOnce(job, attempt.at(attempt.slot().plus(interval.multipliedBy(last))), clock.instant());
     }
   }
 
   /**
    * Under {@code catch-up} every slot runs: an attempt whose item was held (its previous run still
-   * going, or being recorded) is tried again here a second later, until it runs.
+   * going, or being recorded) is queued again a second later, until it runs.
    */
   private void requeueCatchUps(JobKey job, List<Attempt> attempts, List<Claimed> claimed) {
     Set<String> started = new HashSet<>();
     claimed.forEach(c -> started.add(c.attempt().item()));
-    List<Attempt> held =
+    Stream<Attempt> held =
         attempts.stream()
-            .filter(a -> a.misfire() == MisfirePolicy.CATCH_UP && !started.contains(a.item()))
-            .toList();
-    if (!held.isEmpty() && runner.mayRun()) {
-      later.schedule(
-          () -> start(job, clock.instant(), held), REQUEUE.toMillis(), TimeUnit.MILLISECONDS);
+            .filter(a -> a.misfire() == MisfirePolicy.CATCH_UP && !started.contains(a.item()));
+    if (runner.mayRun()) {
+      Instant retry = clock.instant().plus(REQUEUE);
+      held.forEach(attempt -> fireOnce(job, attempt, retry));
     }
   }
 
@@ -177,7 +164,9 @@ public final class Runs {
                     + "-"
                     + attempt.slot().toEpochMilli()
                     + "-"
-                    + attempt.number(),
+                    + attempt.number()
+                    + "@"
+                    + at.toEpochMilli(), // a held catch-up is queued again from its own fire
                 RETRY_GROUP)
             .forJob(job)
             .usingJobData(attempt.data())

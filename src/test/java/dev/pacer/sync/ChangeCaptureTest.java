@@ -57,10 +57,7 @@ class ChangeCaptureTest {
     try (TestingNode node = triggers().start()) {
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  schedules.of("moved") != null
-                      && schedules.of("moved").intervalMillis() == 300_000L);
+          .until(() -> schedules.of("moved"), s -> s != null && s.intervalMillis() == 300_000L);
       await().until(() -> schedules.count() == 3);
       await().until(() -> db.count("SELECT COUNT(*) FROM pacer_change") == 0);
       assertThat(schedules.items()).containsExactlyInAnyOrder("kept", "moved", "new");
@@ -147,11 +144,7 @@ class ChangeCaptureTest {
       await().until(() -> triggersOn(db.name(), "history") == 0);
       assertThat(db.count("SELECT COUNT(*) FROM pacer_change")).isZero();
       db.execute("UPDATE history SET execution_interval = 60 WHERE item = 'logged'");
-      await()
-          .until(
-              () ->
-                  schedules.of("logged") != null
-                      && schedules.of("logged").intervalMillis() == 60_000L);
+      await().until(() -> schedules.of("logged"), s -> s != null && s.intervalMillis() == 60_000L);
     }
     assertThat(syncLog.messages())
         .contains("Dropped Pacer's triggers on history (sync.change-capture=checksum)");
