@@ -68,6 +68,14 @@ public final class StateMetrics {
     Gauge.builder("pacer.collector.threads.busy", threads, CollectorThreads::busy)
         .description("Collections on a collector thread now (asynchronous collectors need none)")
         .register(registry);
+    Gauge.builder(
+            "pacer.collector.threads.limit",
+            threads,
+            t -> t.cap() == Integer.MAX_VALUE ? Double.POSITIVE_INFINITY : t.cap())
+        .description(
+            "Collector threads this node may have; past it a blocking collection fails at once"
+                + " (unbounded on virtual threads, JDK 21+)")
+        .register(registry);
     Gauge.builder("pacer.runs.recording", recording, RunRecording::queued)
         .description("Runs that ended and wait to be recorded")
         .register(registry);

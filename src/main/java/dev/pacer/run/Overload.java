@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.quartz.Trigger;
 import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
@@ -30,12 +31,16 @@ public final class Overload extends TriggerListenerSupport implements RunListene
   private static final int RECORD_BACKLOG = 5_000;
 
   private final CollectorThreads threads;
-  private final RunRecording recording;
+  private final IntSupplier recording; // runs waiting to be recorded
   private final Deque<long[]> late = new ArrayDeque<>(); // {nanos, lateness ms}
   private boolean overloaded;
 
   @Inject
   Overload(CollectorThreads threads, RunRecording recording) {
+    this(threads, recording::queued);
+  }
+
+  Overload(CollectorThreads threads, IntSupplier recording) {
     this.threads = requireNonNull(threads);
     this.recording = requireNonNull(recording);
   }
@@ -79,8 +84,9 @@ public final class Overload extends TriggerListenerSupport implements RunListene
               + worst
               + " ms)");
     }
-    if (recording.queued() > RECORD_BACKLOG) {
-      problems.add("runs: " + recording.queued() + " wait to be recorded (the database is slow)");
+    int queued = recording.getAsInt();
+    if (queued > RECORD_BACKLOG) {
+      problems.add("runs: " + queued + " wait to be recorded (the database is slow)");
     }
     if (threads.full()) {
       problems.add(
