@@ -58,6 +58,12 @@ public final class Claims {
    */
   public record Grant(Claim claim, Held takenOver) {}
 
+  /**
+   * What a claim statement gave: the claims granted, by item, and the items passed by because their
+   * claim already names this slot and attempt or a later one (a slot runs once).
+   */
+  public record Claiming(Map<String, Grant> granted, Set<String> passed) {}
+
   /** A claim as the table holds it. */
   public record Held(
       String item, String owner, long epoch, long token, long slot, int attempt, long claimedAt) {
@@ -71,28 +77,32 @@ public final class Claims {
    * Items held by a live run are refused (they are still running). Items held by a node whose lease
    * lapsed are refused too, unless {@code takeOver}: re-runs of lost attempts ({@link #lapsed})
    * take those over, so that a lost attempt is run again rather than passed over by the item's next
-   * slot.
-   *
-   * @return the claims granted, by item
+   * slot. A claim is never taken again for the slot and attempt it last named, nor, {@code
+   * inOrder}, for an earlier one: each slot of an item runs once, whichever of its fires (its
+   * group's, a one-shot) comes first. (Under {@code catch-up} passed-by slots run after later ones,
+   * so those are claimed out of order.)
    */
-  public Map<String, Grant> claim(
-      Collection<String> items, Instant slot, int attempt, boolean takeOver) throws SQLException {
+  public Claiming claim(
+      Collection<String> items, Instant slot, int attempt, boolean takeOver, boolean inOrder)
+      throws SQLException {
     Map<String, Grant> granted = new HashMap<>();
+    Set<String> passed = new HashSet<>();
     if (items.isEmpty() || !lease.mayRun()) {
       refused.addAndGet(items.size());
-      return granted;
+      return new Claiming(granted, passed);
     }
     long token = tokens.incrementAndGet();
+    Slot wanted = new Slot(slot.toEpochMilli(), attempt, inOrder);
     List<String> all = List.copyOf(new LinkedHashSet<>(items));
     try (Connection connection = database.connection()) {
       Set<String> missed = new LinkedHashSet<>();
       for (List<String> chunk : chunks(all)) {
-        if (take(connection, chunk, token, slot, attempt) < chunk.size()) {
+        if (take(connection, chunk, token, wanted) < chunk.size()) {
           missed.addAll(chunk);
         }
       }
       if (!missed.isEmpty()) {
-        settle(connection, List.copyOf(missed), token, slot, attempt, takeOver, granted);
+        settle(connection, List.copyOf(missed), token, wanted, takeOver, granted, passed);
       }
       for (String item : all) {
         if (!missed.contains(item)) {
@@ -101,7 +111,7 @@ public final class Claims {
       }
     }
     refused.addAndGet(all.size() - granted.size());
-    return granted;
+    return new Claiming(granted, passed);
   }
 
   /**
@@ -112,10 +122,10 @@ public final class Claims {
       Connection connection,
       List<String> missed,
       long token,
-      Instant slot,
-      int attempt,
+      Slot wanted,
       boolean takeOver,
-      Map<String, Grant> granted)
+      Map<String, Grant> granted,
+      Set<String> passed)
       throws SQLException {
     Map<String, Held> held = read(connection, missed);
     // Items without a row yet (first run), or freed since the fast path: one more try.
@@ -126,7 +136,7 @@ public final class Claims {
     if (!retry.isEmpty()) {
       insertFree(connection, retry.stream().filter(item -> !held.containsKey(item)).toList());
       for (List<String> chunk : chunks(retry)) {
-        take(connection, chunk, token, slot, attempt);
+        take(connection, chunk, token, wanted);
       }
       held.putAll(read(connection, retry));
     }
@@ -143,17 +153,20 @@ public final class Claims {
           && current.token() == token) {
         granted.put(item, new Grant(claim(item, token), null));
       } else if (current.token() == 0) {
-        continue; // free, yet not taken: this node's own lease is not valid in the database
+        if (!wanted.after(current.slot(), current.attempt())) {
+          passed.add(item); // this slot (or, in order, a later one) has had its run
+        }
+        // else free, yet not taken: this node's own lease is not valid in the database
       } else if (live(current, leases, dbNow)) {
         log.debug(
             "{}: not run at {}: its run of {} (attempt {}) is in flight on {}",
             ItemNames.printable(item),
-            slot,
+            Instant.ofEpochMilli(wanted.slot()),
             current.slotInstant(),
             current.attempt(),
             current.owner());
       } else if (takeOver && (current.owner().equals(lease.node()) || lease.mayTakeOver())) {
-        if (takeOver(connection, current, token, slot, attempt)) {
+        if (takeOver(connection, current, token, wanted)) {
           takenOver.incrementAndGet();
           granted.put(item, new Grant(claim(item, token), current));
         }
@@ -171,8 +184,41 @@ public final class Claims {
     return holder != null && holder.epoch() == claim.epoch() && holder.until() > dbNow;
   }
 
-  /** The fast path: free items of the chunk taken in one statement while this lease is valid. */
-  private int take(Connection connection, List<String> items, long token, Instant slot, int attempt)
+  /**
+   * A slot and attempt to claim.
+   *
+   * @param inOrder whether earlier slots than the one last claimed are passed by too
+   */
+  private record Slot(long slot, int attempt, boolean inOrder) {
+    /** Whether this comes after the slot and attempt a claim last named, as the claim requires. */
+    boolean after(long lastSlot, int lastAttempt) {
+      return inOrder
+          ? lastSlot < slot || (lastSlot == slot && lastAttempt < attempt)
+          : lastSlot != slot || lastAttempt < attempt;
+    }
+
+    /** {@link #after} in SQL, for {@link #bind}. */
+    String condition() {
+      return inOrder
+          ? "(slot IS NULL OR slot < ? OR (slot = ? AND attempt < ?))"
+          : "(slot IS NULL OR slot <> ? OR attempt < ?)";
+    }
+
+    int bind(PreparedStatement statement, int p) throws SQLException {
+      statement.setLong(p++, slot);
+      if (inOrder) {
+        statement.setLong(p++, slot);
+      }
+      statement.setInt(p++, attempt);
+      return p;
+    }
+  }
+
+  /**
+   * The fast path: free items of the chunk taken in one statement while this lease is valid, those
+   * whose claim last named an earlier slot.
+   */
+  private int take(Connection connection, List<String> items, long token, Slot wanted)
       throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
@@ -182,23 +228,26 @@ public final class Claims {
                 + " WHERE item IN ("
                 + marks(items.size())
                 + ") AND token IS NULL AND "
+                + wanted.condition()
+                + " AND "
                 + ownLeaseValid())) {
       int p = 1;
       update.setString(p++, lease.node());
       update.setLong(p++, lease.epoch());
       update.setLong(p++, token);
-      update.setLong(p++, slot.toEpochMilli());
-      update.setInt(p++, attempt);
+      update.setLong(p++, wanted.slot());
+      update.setInt(p++, wanted.attempt());
       for (String item : items) {
         update.setString(p++, item);
       }
+      p = wanted.bind(update, p);
       update.setString(p++, lease.node());
       update.setLong(p, lease.epoch());
       return update.executeUpdate();
     }
   }
 
-  private boolean takeOver(Connection connection, Held old, long token, Instant slot, int attempt)
+  private boolean takeOver(Connection connection, Held old, long token, Slot wanted)
       throws SQLException {
     try (PreparedStatement update =
         connection.prepareStatement(
@@ -210,8 +259,8 @@ public final class Claims {
       update.setString(1, lease.node());
       update.setLong(2, lease.epoch());
       update.setLong(3, token);
-      update.setLong(4, slot.toEpochMilli());
-      update.setInt(5, attempt);
+      update.setLong(4, wanted.slot());
+      update.setInt(5, wanted.attempt());
       update.setString(6, old.item());
       update.setString(7, old.owner());
       update.setLong(8, old.epoch());

@@ -54,6 +54,7 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
   private final CollectorThreads collectorThreads;
   private final ScheduledThreadPoolExecutor timeouts;
   private final Set<Collection> inFlight = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger starting = new AtomicInteger(); // claimed, not yet begun
   private final RunLines lines = new RunLines();
   private volatile String fenced;
 
@@ -87,12 +88,14 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
    * Claims the items of attempts at one slot (a group's fire): those that may run now; none if the
    * database cannot say.
    */
-  public List<Claimed> claim(List<Attempt> attempts) {
+  RunClaims.Claiming claim(List<Attempt> attempts) {
     try {
-      return claims.claim(attempts);
+      RunClaims.Claiming claiming = claims.claim(attempts);
+      starting.addAndGet(claiming.claimed().size()); // until attempt() starts each
+      return claiming;
     } catch (SQLException e) {
       notClaimed(attempts, e);
-      return List.of();
+      return RunClaims.Claiming.NONE;
     }
   }
 
@@ -132,6 +135,14 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
   }
 
   private Running begin(Claimed claimed, Duration timeoutCap) {
+    try {
+      return beginClaimed(claimed, timeoutCap);
+    } finally {
+      starting.decrementAndGet();
+    }
+  }
+
+  private Running beginClaimed(Claimed claimed, Duration timeoutCap) {
     Attempt attempt = claimed.attempt();
     Instant started = clock.instant();
     ItemSettings own = settings.get(attempt.item());
@@ -164,12 +175,13 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
   }
 
   /**
-   * Stopping: lets the collections in flight end within {@code grace}, then gives the rest up (they
-   * are not recorded; once this node has left, another runs them again).
+   * Stopping: lets the collections in flight (and those claimed, about to start on their slot) end
+   * within {@code grace}, then gives the rest up (they are not recorded; once this node has left,
+   * another runs them again).
    */
   public void endRuns(Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
-    while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+    while ((!inFlight.isEmpty() || starting.get() > 0) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {

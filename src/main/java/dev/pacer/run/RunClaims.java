@@ -9,6 +9,7 @@ import dev.pacer.fence.Claims.Grant;
 import dev.pacer.fence.Claims.Held;
 import dev.pacer.history.ItemNames;
 import dev.pacer.run.RunRecord.Outcome;
+import dev.pacer.settings.MisfirePolicy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -16,9 +17,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,17 +50,23 @@ final class RunClaims {
    * Claims the items of attempts: one statement for each slot and attempt number among them (a
    * group's fire is one). Re-runs of attempts lost with their node take the lost claims over.
    *
-   * @return the attempts that may run now
+   * @return the attempts that may run now, and the items passed by because their slot has had its
+   *     run
    */
-  List<Claimed> claim(List<Attempt> attempts) throws SQLException {
+  Claiming claim(List<Attempt> attempts) throws SQLException {
     List<Claimed> claimed = new ArrayList<>();
+    Set<String> passed = new HashSet<>();
     List<RunRecord> abandoned = new ArrayList<>();
     // One claim statement per slot and attempt number (a group's fire is one of them).
     Map<List<Object>, List<Attempt>> alike = new LinkedHashMap<>();
     for (Attempt attempt : attempts) {
       alike
           .computeIfAbsent(
-              List.of(attempt.slot(), attempt.number(), attempt.recovering()),
+              List.of(
+                  attempt.slot(),
+                  attempt.number(),
+                  attempt.recovering(),
+                  attempt.misfire() == MisfirePolicy.CATCH_UP),
               key -> new ArrayList<>())
           .add(attempt);
     }
@@ -65,10 +74,16 @@ final class RunClaims {
       Attempt first = same.get(0);
       Map<String, Attempt> byItem = new LinkedHashMap<>();
       same.forEach(attempt -> byItem.putIfAbsent(attempt.item(), attempt));
-      Map<String, Grant> grants =
-          claims.claim(byItem.keySet(), first.slot(), first.number(), first.recovering());
+      Claims.Claiming claiming =
+          claims.claim(
+              byItem.keySet(),
+              first.slot(),
+              first.number(),
+              first.recovering(),
+              first.misfire() != MisfirePolicy.CATCH_UP);
+      passed.addAll(claiming.passed());
       for (Attempt attempt : byItem.values()) {
-        Grant grant = grants.get(attempt.item());
+        Grant grant = claiming.granted().get(attempt.item());
         if (grant == null) {
           continue;
         }
@@ -88,7 +103,12 @@ final class RunClaims {
         claimed = unsettled(connection, claimed);
       }
     }
-    return claimed;
+    return new Claiming(claimed, passed);
+  }
+
+  /** The attempts that may run now, and the items passed by because their slot had its run. */
+  record Claiming(List<Claimed> claimed, Set<String> passed) {
+    static final Claiming NONE = new Claiming(List.of(), Set.of());
   }
 
   /** A lost node's attempt, as the node that took its item over records it. */

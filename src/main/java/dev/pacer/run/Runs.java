@@ -65,10 +65,10 @@ public final class Runs {
     if (attempts.isEmpty()) {
       return;
     }
-    List<Claimed> claimed = runner.claim(attempts);
-    requeueCatchUps(job, attempts, claimed);
+    RunClaims.Claiming claiming = runner.claim(attempts);
+    requeueCatchUps(job, attempts, claiming);
     awaitSlot(fireTime);
-    for (Claimed attempt : claimed) {
+    for (Claimed attempt : claiming.claimed()) {
       run(job, attempt);
     }
   }
@@ -124,9 +124,9 @@ public final class Runs {
    * Under {@code catch-up} every slot runs: an attempt whose item was held (its previous run still
    * going, or being recorded) is queued again a second later, until it runs.
    */
-  private void requeueCatchUps(JobKey job, List<Attempt> attempts, List<Claimed> claimed) {
-    Set<String> started = new HashSet<>();
-    claimed.forEach(c -> started.add(c.attempt().item()));
+  private void requeueCatchUps(JobKey job, List<Attempt> attempts, RunClaims.Claiming claiming) {
+    Set<String> started = new HashSet<>(claiming.passed()); // passed: the slot had its run
+    claiming.claimed().forEach(c -> started.add(c.attempt().item()));
     Stream<Attempt> held =
         attempts.stream()
             .filter(a -> a.misfire() == MisfirePolicy.CATCH_UP && !started.contains(a.item()));
