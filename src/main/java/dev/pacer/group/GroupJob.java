@@ -47,6 +47,12 @@ public final class GroupJob implements Job {
       return;
     }
     String group = context.getJobDetail().getKey().getName();
+    if (data.containsKey(Runs.LATE)) {
+      @SuppressWarnings("unchecked")
+      List<String> late = (List<String>) data.get(Runs.LATE);
+      runLate(context, group, late);
+      return;
+    }
     int interval = data.getInt(INTERVAL);
     Instant slot = context.getScheduledFireTime().toInstant();
     Instant next = context.getNextFireTime() == null ? null : context.getNextFireTime().toInstant();
@@ -65,6 +71,33 @@ public final class GroupJob implements Job {
       }
     }
     runs.start(context.getJobDetail().getKey(), slot, attempts);
+  }
+
+  /**
+   * A one-shot fire for members that joined the group after its fire at their first slot: each that
+   * is still a member (and not paused) runs once, for its first slot. One that the group's fire did
+   * include is passed by its claim (its slot ran).
+   */
+  private void runLate(JobExecutionContext context, String group, List<String> items) {
+    List<Attempt> attempts = new ArrayList<>();
+    try {
+      for (Member member : members.of(items).values()) {
+        if (member.group().equals(group) && !member.paused()) {
+          attempts.add(
+              Attempt.first(
+                  member.item(),
+                  member.intervalSeconds(),
+                  Instant.ofEpochMilli(member.notBefore()),
+                  null,
+                  member.misfire()));
+        }
+      }
+    } catch (SQLException e) {
+      log.warn("Group {}: {} late members not run: {}", group, items.size(), Database.reason(e));
+      return;
+    }
+    runs.start(
+        context.getJobDetail().getKey(), context.getScheduledFireTime().toInstant(), attempts);
   }
 
   /** A one-shot fire for one item (a retry, a missed slot, a run now), if it is still a member. */

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.group.GroupMembers.Member;
-import dev.pacer.run.Attempt;
 import dev.pacer.run.Runs;
 import dev.pacer.sync.ItemJobs;
 import dev.pacer.sync.ItemJobs.Plan;
@@ -130,12 +129,20 @@ public final class GroupJobs implements Schedule {
     }
     members.put(changed);
     Map<String, Long> nextFires = new HashMap<>();
+    Map<String, List<Member>> late = new HashMap<>();
     for (int i = 0; i < changed.size(); i++) {
       Member member = changed.get(i);
       Member old = byKey.put(ItemKeys.jobName(member.item()), member);
       boolean placedAnew = old == null || !old.group().equals(member.group());
-      ensureGroup(member, placements.get(i), placedAnew, nextFires);
+      ensureGroup(member, placements.get(i), placedAnew, nextFires, late);
     }
+    late.forEach(
+        (group, joined) ->
+            runs.queueLate(
+                JobKey.jobKey(group, GROUP),
+                joined.stream().map(Member::item).toList(),
+                Instant.ofEpochMilli(
+                    joined.stream().mapToLong(Member::notBefore).max().getAsLong())));
     emptied = true;
   }
 
@@ -172,11 +179,16 @@ public final class GroupJobs implements Schedule {
   /**
    * Makes sure the member's group exists. A new group's trigger starts at the member's first slot
    * (its phase; if the slot passed while the tick wrote its changes, it fires at once). A member
-   * that joins a group whose fire at its first slot has passed is run once on its own, for that
-   * slot, as a one-shot fire of the group's job: a late item runs as soon as possible.
+   * that joins a group whose fire at its first slot has passed is noted in {@code late}: the tick's
+   * late members of a group run once each, for their first slots, by one one-shot fire of the
+   * group's job ({@link Runs#queueLate}): a late item runs as soon as possible.
    */
   private void ensureGroup(
-      Member member, Placement placement, boolean placedAnew, Map<String, Long> nextFires)
+      Member member,
+      Placement placement,
+      boolean placedAnew,
+      Map<String, Long> nextFires,
+      Map<String, List<Member>> late)
       throws SchedulerException {
     JobKey key = JobKey.jobKey(member.group(), GROUP);
     if (groups.contains(member.group())) {
@@ -185,15 +197,7 @@ public final class GroupJobs implements Schedule {
       }
       long next = nextFires.computeIfAbsent(member.group(), group -> nextFire(group));
       if (next > member.notBefore()) {
-        runs.queue(
-            key,
-            Attempt.first(
-                member.item(),
-                member.intervalSeconds(),
-                Instant.ofEpochMilli(member.notBefore()),
-                Instant.ofEpochMilli(next),
-                member.misfire()),
-            Instant.ofEpochMilli(member.notBefore()));
+        late.computeIfAbsent(member.group(), group -> new ArrayList<>()).add(member);
       }
       return;
     }

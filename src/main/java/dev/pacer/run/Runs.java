@@ -12,11 +12,13 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.quartz.JobDataMap;
 import org.quartz.JobKey;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.SchedulerException;
@@ -36,6 +38,10 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class Runs {
   public static final String RETRY_GROUP = "pacer-retry";
+
+  /** A one-shot fire's items that joined its group late ({@link #queueLate}). */
+  public static final String LATE = "late";
+
   private static final Logger log = LoggerFactory.getLogger(Runs.class);
 
   /** How long a catch-up attempt whose item was held waits to try again. */
@@ -151,6 +157,36 @@ public final class Runs {
    */
   public void queue(JobKey job, Attempt attempt, Instant at) {
     fireOnce(job, attempt, at);
+  }
+
+  /**
+   * Queues one run each of items that joined a group after its fire at their first slot: one
+   * one-shot fire of the group's job at {@code at} (their latest first slot), which runs those of
+   * them still members of the group, each for its own first slot. One trigger for the lot: a bulk
+   * insert makes thousands of late members at once, and each trigger is a fire under Quartz's lock.
+   */
+  public void queueLate(JobKey job, List<String> items, Instant at) {
+    JobDataMap data = new JobDataMap();
+    data.put(LATE, new ArrayList<>(items));
+    Trigger trigger =
+        TriggerBuilder.newTrigger()
+            .withIdentity(
+                job.getName() + "-late-" + at.toEpochMilli() + "-" + clock.millis(), RETRY_GROUP)
+            .forJob(job)
+            .usingJobData(data)
+            .startAt(Date.from(at))
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+            .build();
+    try {
+      scheduler.quartz().scheduleJob(trigger);
+    } catch (SchedulerException | IllegalStateException e) {
+      log.warn(
+          "Could not queue the first runs of {} items that joined {} late: {}",
+          items.size(),
+          job.getName(),
+          e.getMessage());
+    }
   }
 
   /** A one-shot trigger of the job for this attempt of one item, at {@code at}. */
