@@ -54,6 +54,9 @@ public final class GroupJobs implements Schedule {
   private final Set<String> groups = new HashSet<>();
 
   /** Whether a change since the last {@link #dropEmptyGroups} may have emptied a group. */
+  /** Members that joined a group after its fire at their first slot, this tick, by group. */
+  private final Map<String, List<Member>> late = new HashMap<>();
+
   private boolean emptied;
 
   @Inject
@@ -129,13 +132,21 @@ public final class GroupJobs implements Schedule {
     }
     members.put(changed);
     Map<String, Long> nextFires = new HashMap<>();
-    Map<String, List<Member>> late = new HashMap<>();
     for (int i = 0; i < changed.size(); i++) {
       Member member = changed.get(i);
       Member old = byKey.put(ItemKeys.jobName(member.item()), member);
       boolean placedAnew = old == null || !old.group().equals(member.group());
       ensureGroup(member, placements.get(i), placedAnew, nextFires, late);
     }
+    emptied = true;
+  }
+
+  /**
+   * The tick's changes are written: the members that joined their groups late run, one one-shot
+   * fire per group for the whole tick (a tick writes 100,000 new items in batches for seconds).
+   */
+  @Override
+  public void applied() {
     late.forEach(
         (group, joined) ->
             runs.queueLate(
@@ -143,7 +154,7 @@ public final class GroupJobs implements Schedule {
                 joined.stream().map(Member::item).toList(),
                 Instant.ofEpochMilli(
                     joined.stream().mapToLong(Member::notBefore).max().getAsLong())));
-    emptied = true;
+    late.clear();
   }
 
   @Override

@@ -61,6 +61,7 @@ final class Applier {
       claims.forget(batch.stream().map(Removed::item).filter(Objects::nonNull).toList());
       lease.acquire();
     }
+    schedule.applied();
     logChanges(changes);
   }
 

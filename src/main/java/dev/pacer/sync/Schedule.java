@@ -30,6 +30,9 @@ public interface Schedule {
 
   void remove(List<String> keys) throws SQLException, SchedulerException;
 
+  /** Called once a tick's changes are all written (in batches): for what is best done once. */
+  default void applied() throws SchedulerException {}
+
   /**
    * Cleans up what earlier changes left behind, if anything: called by a tick that found nothing to
    * change, so the cost of cleaning up does not delay a change.

@@ -49,19 +49,20 @@ class LateMembersTest {
 
       // The second joins after that fire, as a slow tick would have it.
       insert("late", lastRun);
-      node.get(GroupJobs.class)
-          .change(
-              IntStream.range(0, EACH)
-                  .mapToObj(
-                      i ->
-                          new Plan(
-                              "late" + i,
-                              ItemKeys.jobName("late" + i),
-                              60,
-                              MisfirePolicy.RUN_ONCE,
-                              false,
-                              slot))
-                  .toList());
+      GroupJobs groups = node.get(GroupJobs.class);
+      groups.change(
+          IntStream.range(0, EACH)
+              .mapToObj(
+                  i ->
+                      new Plan(
+                          "late" + i,
+                          ItemKeys.jobName("late" + i),
+                          60,
+                          MisfirePolicy.RUN_ONCE,
+                          false,
+                          slot))
+              .toList());
+      groups.applied(); // the end of the tick
       AtomicLong mostOneShots = new AtomicLong();
       await()
           .atMost(Duration.ofSeconds(60))
