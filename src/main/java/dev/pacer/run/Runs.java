@@ -229,12 +229,16 @@ public final class Runs {
    * time by the cluster's.
    */
   private void awaitSlot(Instant fireTime) {
-    long early = fireTime.toEpochMilli() - clock.millis();
-    if (early > 0) {
+    // Until the cluster's clock says so: a new sample of the database's time during the sleep may
+    // hold that clock back a few milliseconds (it never goes back).
+    for (long early = fireTime.toEpochMilli() - clock.millis();
+        early > 0;
+        early = fireTime.toEpochMilli() - clock.millis()) {
       try {
         Thread.sleep(early);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // stopping: the runs go ahead and are recorded
+        return;
       }
     }
   }
