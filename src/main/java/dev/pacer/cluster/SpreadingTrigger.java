@@ -18,7 +18,7 @@ final class SpreadingTrigger extends SimpleTriggerImpl {
   private static final long serialVersionUID = 1L;
 
   private static final Pattern GROUP = Pattern.compile("g-\\d+s-(\\d+)ms-(\\d+)-.*");
-  private static final int SHARDS = 8; // as dev.pacer.group.Placement
+  private static final int SHARDS = 2; // as dev.pacer.group.Placement
 
   private final long spreadMaxMillis;
 
@@ -67,7 +67,7 @@ final class SpreadingTrigger extends SimpleTriggerImpl {
 
   /**
    * Where in the window this trigger fires. A group's ({@code g-<interval>s-<phase>ms-<shard>-...})
-   * is its phase plus its shard's eighth of the window, so that the shards of one phase (the items
+   * is its phase plus its shard's share of the window, so that the shards of one phase (the items
    * of one busy second) are worked off evenly apart, not wherever their names' hashes fall; an
    * item's is fixed by its name's hash ({@code ItemKeys.spreadSeed}).
    */

@@ -455,9 +455,28 @@ public final class Claims {
     }
   }
 
+  /** An incarnation of a node, as {@code pacer_member} holds it, and whether its lease is valid. */
+  public record Incarnation(String node, long epoch, boolean live) {}
+
+  /**
+   * Every incarnation {@code pacer_member} holds now. Claims lapse only when this changes: a lease
+   * lapses, or a node rejoins as a new incarnation (a claim is taken only under a valid lease).
+   */
+  public Set<Incarnation> incarnations() throws SQLException {
+    try (Connection connection = database.connection()) {
+      Set<Incarnation> incarnations = new HashSet<>();
+      leases(connection)
+          .forEach(
+              (node, held) ->
+                  incarnations.add(new Incarnation(node, held.epoch(), held.until() > held.now())));
+      return incarnations;
+    }
+  }
+
   /**
    * Claims held by incarnations whose lease lapsed (they died, or fenced themselves): the attempts
-   * they had in flight, to run again. Empty unless this node may take claims over.
+   * they had in flight, to run again. Empty unless this node may take claims over. A scan of the
+   * table: look when {@link #incarnations} changed.
    */
   public List<Held> lapsed(int limit) throws SQLException {
     if (!lease.mayTakeOver()) {
@@ -470,7 +489,7 @@ public final class Claims {
                 "SELECT c.item, c.owner, c.owner_epoch, c.token, c.slot, c.attempt, c.claimed_at"
                     + " FROM pacer_claim c LEFT JOIN pacer_member m ON m.instance = c.owner"
                     + " WHERE c.token IS NOT NULL AND (m.instance IS NULL"
-                    + " OR m.epoch <> c.owner_epoch OR m.lease_until < "
+                    + " OR m.epoch <> c.owner_epoch OR m.lease_until <= "
                     + now
                     + ") LIMIT "
                     + limit)) {

@@ -35,10 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Schedule}: an item joins the group of its interval, phase and misfire policy (one of
- * several by its name, see {@link Placement}); a group is one Quartz job and one repeating trigger
- * at that phase. Quartz's cost is then per group fire, not per item run. Membership lives in {@link
- * GroupMembers}.
+ * The {@link Schedule}: an item joins the group of its interval, phase and misfire policy (see
+ * {@link Placement}); a group is one Quartz job and one repeating trigger at that phase. Quartz's
+ * cost is then per group fire, not per item run. Membership lives in {@link GroupMembers}.
  */
 @Singleton
 public final class GroupJobs implements Schedule {
@@ -83,8 +82,8 @@ public final class GroupJobs implements Schedule {
     Map<String, Scheduled> scheduled = new HashMap<>();
     List<String> orphans = new ArrayList<>();
     for (Member member : members.all()) {
-      if (!groups.contains(member.group())) {
-        orphans.add(member.item()); // its group is gone: the sync schedules it afresh
+      if (!groups.contains(member.group()) || Placement.outdated(member.group())) {
+        orphans.add(member.item()); // its group is gone or outdated: the sync places it afresh
         continue;
       }
       String key = ItemKeys.jobName(member.item());

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.db.Database;
 import dev.pacer.fence.Claims;
 import dev.pacer.fence.Claims.Held;
+import dev.pacer.fence.Claims.Incarnation;
 import dev.pacer.fence.NodeLease;
 import dev.pacer.group.GroupMembers.Member;
 import dev.pacer.node.NodeService;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs again what lost nodes were running. A node whose lease lapsed (it died, or fenced itself)
  * leaves its claims behind, each naming the slot and attempt it had in flight; every node that may
- * take claims over looks for them every lease renewal, and the first to take one over runs that
- * slot again as its next attempt, unless the run log shows it settled. Until then the item's next
- * slots pass the lost claim by, so a lost attempt is not silently skipped.
+ * take claims over looks for them when a lease lapses or a node rejoins, and the first to take one
+ * over runs that slot again as its next attempt, unless the run log shows it settled. Until then
+ * the item's next slots pass the lost claim by, so a lost attempt is not silently skipped.
  */
 @Singleton
 final class LostRuns implements NodeService {
@@ -41,6 +43,14 @@ final class LostRuns implements NodeService {
   private final Runs runs;
   private final NodeLease lease;
   private ScheduledExecutorService timer;
+
+  /** The incarnations as the last look for lapsed claims found them; null before the first. */
+  private Set<Incarnation> lookedAt;
+
+  /** Whether the last look found lapsed claims: they may not all have been taken over. */
+  private boolean lapsedLeft;
+
+  private long looks;
 
   @Inject
   LostRuns(Claims claims, GroupMembers members, Runs runs, NodeLease lease) {
@@ -73,8 +83,24 @@ final class LostRuns implements NodeService {
     }
   }
 
-  void runAgain() throws SQLException {
+  /**
+   * Looks for lapsed claims when they may have appeared: on the first look, when the incarnations
+   * in {@code pacer_member} changed since the last look (a lease lapsed, a node rejoined), and
+   * again after a look that found some, until one finds none. A look scans the claims, one row per
+   * item: every second it would cost more than everything else the database does at 100,000 items.
+   */
+  synchronized void runAgain() throws SQLException {
+    if (!lease.mayTakeOver()) {
+      return;
+    }
+    Set<Incarnation> incarnations = claims.incarnations();
+    if (!lapsedLeft && incarnations.equals(lookedAt)) {
+      return;
+    }
     List<Held> lapsed = claims.lapsed(BATCH);
+    looks++;
+    lookedAt = incarnations;
+    lapsedLeft = !lapsed.isEmpty();
     if (lapsed.isEmpty()) {
       return;
     }
@@ -98,6 +124,11 @@ final class LostRuns implements NodeService {
               member.misfire());
       runs.start(JobKey.jobKey(member.group(), ItemKeys.GROUPED), Instant.now(), List.of(attempt));
     }
+  }
+
+  /** How many times this node looked for lapsed claims. */
+  synchronized long looks() {
+    return looks;
   }
 
   @Override

@@ -146,7 +146,7 @@ public final class ItemOverview {
       return "unscheduled";
     }
     return switch (trigger.state()) {
-      // A group's trigger is BLOCKED for the moment its fire starts its runs.
+      // BLOCKED: an older Pacer's job that Quartz kept from running twice at once.
       case "WAITING", "ACQUIRED", "BLOCKED" -> "waiting";
       case "EXECUTING" -> "running";
       case "PAUSED", "PAUSED_BLOCKED" -> "paused";

@@ -15,20 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records runs as they end, a few at a time: each run is queued when it ends and a thread of its
- * own records what has queued in transactions of up to {@value #BATCH} runs, at most {@value
- * #GATHER_MILLIS} ms after the first of them ended. One slow run never holds up another's record,
- * and many runs ending together cost a few transactions, not one each.
+ * Records runs as they end, a few at a time: each run is queued when it ends, and {@value #THREADS}
+ * threads of their own record what has queued, each in transactions of up to {@value #BATCH} runs
+ * at most {@value #GATHER_MILLIS} ms after the first of them ended. One slow run never holds up
+ * another's record, and many runs ending together cost a few transactions, not one each. While one
+ * thread waits for the database to write a batch, the other gathers the next (an item's runs are
+ * never in two batches at once: its next run waits for its claim, which the record frees).
  */
 @Singleton
 public final class RunRecording implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunRecording.class);
   private static final int BATCH = 500;
   private static final long GATHER_MILLIS = 20;
+  private static final int THREADS = 2;
 
   private final RunRecorder recorder;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean closed;
 
   private record Pending(Ran ran, CompletableFuture<RunRecord> recorded) {}
@@ -36,9 +39,12 @@ public final class RunRecording implements AutoCloseable {
   @Inject
   public RunRecording(RunRecorder recorder) {
     this.recorder = requireNonNull(recorder);
-    this.thread = new Thread(this::recordQueued, "pacer-record");
-    thread.setDaemon(true);
-    thread.start();
+    for (int i = 1; i <= THREADS; i++) {
+      Thread thread = new Thread(this::recordQueued, "pacer-record-" + i);
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
   }
 
   /**
@@ -107,7 +113,9 @@ public final class RunRecording implements AutoCloseable {
   public void close() {
     closed = true;
     try {
-      thread.join(10_000);
+      for (Thread thread : threads) {
+        thread.join(10_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +47,14 @@ class ClusterTest {
             TestingNode.on(db).set("node.id", "first").collector(tracking).start();
         TestingNode second =
             TestingNode.on(db).set("node.id", "second").collector(tracking).start()) {
-      db.insertItems(1, IntStream.range(0, ITEMS).mapToObj(i -> "item" + i).toArray(String[]::new));
+      // Overdue items start within their interval, spread by name: several groups for the nodes
+      // to share (history's times are whole seconds, and items that last ran on time share one
+      // phase of a 1 s interval, fired by one node at a time).
+      db.execute(
+          "INSERT INTO history (item, last_execution_time, execution_interval) VALUES "
+              + IntStream.range(0, ITEMS)
+                  .mapToObj(i -> "('item" + i + "', NOW() - INTERVAL 1 MINUTE, 1)")
+                  .collect(Collectors.joining(", ")));
 
       await()
           .atMost(Duration.ofSeconds(40))

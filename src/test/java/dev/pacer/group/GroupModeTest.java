@@ -9,10 +9,12 @@ import dev.pacer.testing.TestingCollector;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +91,14 @@ class GroupModeTest {
   @Test
   void itemsShareGroupTriggersAndEachRunsOncePerSlotWritingItsValueBack() throws Exception {
     String[] items = IntStream.range(0, 60).mapToObj(i -> "item" + i).toArray(String[]::new);
-    db.insertItems(1, items);
+    // Overdue items start within their interval, spread by name: several phases of the 1 s
+    // interval, so both nodes have groups to fire. (history's times are whole seconds: items that
+    // last ran on time share one phase of a 1 s interval, and one group.)
+    db.execute(
+        "INSERT INTO history (item, last_execution_time, execution_interval) VALUES "
+            + Arrays.stream(items)
+                .map(item -> "('" + item + "', NOW() - INTERVAL 1 MINUTE, 1)")
+                .collect(Collectors.joining(", ")));
 
     await()
         .atMost(Duration.ofSeconds(20))

@@ -85,7 +85,7 @@ class LateMembersTest {
           .isEqualTo(EACH);
       assertThat(mostOneShots.get())
           .as("one-shot triggers at once: one per group, not one per item")
-          .isLessThanOrEqualTo(8); // the 8 shards of one phase
+          .isLessThanOrEqualTo(Placement.SHARDS); // the groups of their phase
     }
     assertThat(
             db.count(

@@ -51,13 +51,59 @@ class LayoutUpgradeTest {
               () ->
                   db.count("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS WHERE JOB_GROUP = 'pacer'") == 0
                       && db.count("SELECT COUNT(*) FROM pacer_group") == 3);
-      long before = db.count("SELECT COALESCE(MAX(id), 0) FROM pacer_run");
+      awaitEveryItemRunsAgain();
+    }
+    assertNoSlotRecordedTwice();
+  }
+
+  @Test
+  void shardedGroupsOfAnOlderPacerArePlacedAgain() throws Exception {
+    db.clearItemsAndScheduler();
+    db.insertItems(1, ITEMS.toArray(String[]::new));
+    try (TestingNode node = TestingNode.on(db).start()) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> db.count("SELECT COUNT(*) FROM pacer_group") == 3);
+    }
+    // The layout of 2026-12-06: each group was one of 8 shards, named g-1s-<phase>ms-<shard>-...;
+    // today's are shards 0 and 1 of 2.
+    String sharded = "REPLACE(REPLACE(%s, 'ms-0-', 'ms-5-'), 'ms-1-', 'ms-6-')";
+    db.execute(
+        "SET FOREIGN_KEY_CHECKS = 0",
+        "UPDATE QRTZ_JOB_DETAILS SET JOB_NAME = " + sharded.formatted("JOB_NAME"),
+        "UPDATE QRTZ_TRIGGERS SET JOB_NAME = "
+            + sharded.formatted("JOB_NAME")
+            + ", TRIGGER_NAME = "
+            + sharded.formatted("TRIGGER_NAME"),
+        "UPDATE QRTZ_SIMPLE_TRIGGERS SET TRIGGER_NAME = " + sharded.formatted("TRIGGER_NAME"),
+        "UPDATE pacer_group SET group_name = " + sharded.formatted("group_name"),
+        "SET FOREIGN_KEY_CHECKS = 1");
+    String shardedJobs = "SELECT COUNT(*) FROM QRTZ_JOB_DETAILS WHERE JOB_NAME REGEXP 'ms-[56]-'";
+    assertThat(db.count(shardedJobs)).isPositive();
+
+    try (TestingNode node = TestingNode.on(db).start()) {
       await()
           .atMost(Duration.ofSeconds(20))
           .until(
               () ->
-                  db.count("SELECT COUNT(DISTINCT item) FROM pacer_run WHERE id > ?", before) == 3);
+                  db.count(shardedJobs) == 0
+                      && db.count(
+                              "SELECT COUNT(*) FROM pacer_group WHERE group_name NOT REGEXP 'ms-[56]-'")
+                          == 3);
+      awaitEveryItemRunsAgain();
     }
+    assertNoSlotRecordedTwice();
+  }
+
+  private static void awaitEveryItemRunsAgain() throws Exception {
+    long before = db.count("SELECT COALESCE(MAX(id), 0) FROM pacer_run");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> db.count("SELECT COUNT(DISTINCT item) FROM pacer_run WHERE id > ?", before) == 3);
+  }
+
+  private static void assertNoSlotRecordedTwice() throws Exception {
     assertThat(
             db.count(
                 "SELECT COUNT(*) FROM (SELECT item FROM pacer_run GROUP BY item, scheduled_at,"

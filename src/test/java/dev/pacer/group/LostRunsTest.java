@@ -1,0 +1,74 @@
+package dev.pacer.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pacer.testing.TestingDatabase;
+import dev.pacer.testing.TestingNode;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A node looks for the claims of lapsed leases when {@code pacer_member} changes (a lease lapses, a
+ * node rejoins), and until a look finds none, not at every renewal: a look scans a row per item.
+ */
+class LostRunsTest {
+  @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
+
+  @Test
+  void looksForLapsedClaimsWhenAnIncarnationChanges() throws Exception {
+    db.clearItemsAndScheduler();
+    db.execute(
+        "DELETE FROM pacer_claim",
+        "INSERT INTO pacer_member (instance, joined_at, last_checkin, checkin_interval, epoch,"
+            + " lease_until, since) VALUES ('gone', '2026-01-01 00:00:00',"
+            + " UNIX_TIMESTAMP(NOW(3)) * 1000, 1000, 1, 0, 0)",
+        claimOf("first", 7));
+    try (TestingNode node = TestingNode.on(db).set("cluster.lease-timeout", "2s").start()) {
+      LostRuns lost = node.get(LostRuns.class);
+      // 'first' is no group's member any more: its lapsed claim is dropped.
+      await().atMost(Duration.ofSeconds(15)).until(() -> claims("first") == 0);
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(15)).until(unchanged(lost));
+      long looks = lost.looks();
+
+      // Nothing in pacer_member changes: no look, although renewals go on.
+      db.execute(claimOf("second", 8));
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> lost.looks() == looks);
+      assertThat(claims("second")).isOne();
+
+      // The node comes back as a new incarnation, and that lease lapses too: a look.
+      db.execute("UPDATE pacer_member SET epoch = 2 WHERE instance = 'gone'");
+      await().atMost(Duration.ofSeconds(15)).until(() -> claims("second") == 0);
+      assertThat(lost.looks()).isGreaterThan(looks);
+    }
+  }
+
+  private static String claimOf(String item, long token) {
+    return "INSERT INTO pacer_claim (item, owner, owner_epoch, token, slot, attempt, claimed_at)"
+        + " VALUES ('"
+        + item
+        + "', 'gone', 1, "
+        + token
+        + ", 0, 1, 0)";
+  }
+
+  private static long claims(String item) throws Exception {
+    return db.count("SELECT COUNT(*) FROM pacer_claim WHERE item = ?", item);
+  }
+
+  /** True while the node's count of looks stays what it was at the previous poll. */
+  private static Callable<Boolean> unchanged(LostRuns lost) {
+    long[] previous = {-1};
+    return () -> {
+      long looks = lost.looks();
+      boolean same = looks == previous[0];
+      previous[0] = looks;
+      return same;
+    };
+  }
+}
