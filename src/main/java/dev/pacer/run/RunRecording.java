@@ -32,6 +32,7 @@ public final class RunRecording implements AutoCloseable {
   private final RunRecorder recorder;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final Object gathering = new Object();
   private volatile boolean closed;
 
   private record Pending(Ran ran, CompletableFuture<RunRecord> recorded) {}
@@ -73,22 +74,13 @@ public final class RunRecording implements AutoCloseable {
     List<Pending> batch = new ArrayList<>();
     while (!closed || !queue.isEmpty()) {
       try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
-        while (batch.size() < BATCH) {
-          Pending next = queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-          if (next == null) {
-            break;
-          }
-          batch.add(next);
-        }
+        gather(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      }
+      if (batch.isEmpty()) {
+        continue;
       }
       Map<Ran, RunRecord> recorded;
       try {
@@ -101,6 +93,28 @@ public final class RunRecording implements AutoCloseable {
         pending.recorded().complete(recorded.get(pending.ran()));
       }
       batch.clear();
+    }
+  }
+
+  /**
+   * Gathers the next batch: one thread at a time, so that the threads take turns (one gathers while
+   * the other writes) rather than split the runs of one moment into two transactions.
+   */
+  private void gather(List<Pending> batch) throws InterruptedException {
+    synchronized (gathering) {
+      Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+      if (first == null) {
+        return;
+      }
+      batch.add(first);
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
+      while (batch.size() < BATCH) {
+        Pending next = queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (next == null) {
+          return;
+        }
+        batch.add(next);
+      }
     }
   }
 
