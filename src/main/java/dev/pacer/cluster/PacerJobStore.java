@@ -107,7 +107,8 @@ public class PacerJobStore extends JobStoreTX {
     try {
       return super.triggersFired(triggers);
     } catch (JobPersistenceException e) {
-      if (abandoned) {
+      if (abandoned || interrupted(e)) {
+        // Fenced (or stopped) while waiting to retry: the triggers are recovered with the work.
         return List.of();
       }
       throw e;
@@ -226,6 +227,15 @@ public class PacerJobStore extends JobStoreTX {
     return trigger instanceof SimpleTriggerImpl simple
         ? SpreadingTrigger.of(simple, spreadMaxMillis)
         : trigger;
+  }
+
+  private static boolean interrupted(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean abandoned(Throwable error) {

@@ -475,11 +475,14 @@ public final class Claims {
 
   /**
    * Claims held by incarnations whose lease lapsed (they died, or fenced themselves): the attempts
-   * they had in flight, to run again. Empty unless this node may take claims over. A scan of the
-   * table: look when {@link #incarnations} changed.
+   * they had in flight, to run again. Those of this node's earlier incarnations only, unless {@code
+   * anyNode}: this incarnation joined once nothing of those still ran, so it needs no wait before
+   * taking their claims over, while another node's may still be recorded by their node. Empty
+   * unless this node may run ({@code anyNode}: take claims over). A scan of the table: look when
+   * {@link #incarnations} changed.
    */
-  public List<Held> lapsed(int limit) throws SQLException {
-    if (!lease.mayTakeOver()) {
+  public List<Held> lapsed(int limit, boolean anyNode) throws SQLException {
+    if (anyNode ? !lease.mayTakeOver() : !lease.mayRun()) {
       return List.of();
     }
     List<Held> lapsed = new ArrayList<>();
@@ -491,8 +494,13 @@ public final class Claims {
                     + " WHERE c.token IS NOT NULL AND (m.instance IS NULL"
                     + " OR m.epoch <> c.owner_epoch OR m.lease_until <= "
                     + now
-                    + ") LIMIT "
+                    + ")"
+                    + (anyNode ? "" : " AND c.owner = ?")
+                    + " LIMIT "
                     + limit)) {
+      if (!anyNode) {
+        select.setString(1, lease.node());
+      }
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           lapsed.add(

@@ -259,6 +259,16 @@ public final class NodeLease {
     return Duration.ofNanos(System.nanoTime() - renewedNanos);
   }
 
+  /**
+   * When this incarnation joined, in epoch milliseconds of this node's clock as it reads now
+   * ({@link Long#MAX_VALUE} before the first join).
+   */
+  public long joinedAtMillis() {
+    return epoch == 0
+        ? Long.MAX_VALUE
+        : System.currentTimeMillis() - (System.nanoTime() - joinedNanos) / 1_000_000;
+  }
+
   /** Whether this node is a member in good standing: joined, not fenced. */
   public boolean active() {
     return active;

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * leaves its claims behind, each naming the slot and attempt it had in flight; every node that may
  * take claims over looks for them when a lease lapses or a node rejoins, and the first to take one
  * over runs that slot again as its next attempt, unless the run log shows it settled. Until then
- * the item's next slots pass the lost claim by, so a lost attempt is not silently skipped.
+ * the item's next slots pass the lost claim by, so a lost attempt is not silently skipped. A node
+ * that rejoins (or restarts) runs its own earlier incarnation's lost attempts again at once: only
+ * another node's wait a lease timeout, for their own node to come back and record them.
  */
 @Singleton
 final class LostRuns implements NodeService {
@@ -46,6 +48,9 @@ final class LostRuns implements NodeService {
 
   /** The incarnations as the last look for lapsed claims found them; null before the first. */
   private Set<Incarnation> lookedAt;
+
+  /** Whether the last look was for every node's lapsed claims, not only this node's. */
+  private boolean lookedAtAnyNode;
 
   /** Whether the last look found lapsed claims: they may not all have been taken over. */
   private boolean lapsedLeft;
@@ -90,16 +95,18 @@ final class LostRuns implements NodeService {
    * item: every second it would cost more than everything else the database does at 100,000 items.
    */
   synchronized void runAgain() throws SQLException {
-    if (!lease.mayTakeOver()) {
+    if (!lease.mayRun()) {
       return;
     }
+    boolean anyNode = lease.mayTakeOver();
     Set<Incarnation> incarnations = claims.incarnations();
-    if (!lapsedLeft && incarnations.equals(lookedAt)) {
+    if (!lapsedLeft && incarnations.equals(lookedAt) && anyNode == lookedAtAnyNode) {
       return;
     }
-    List<Held> lapsed = claims.lapsed(BATCH);
+    List<Held> lapsed = claims.lapsed(BATCH, anyNode);
     looks++;
     lookedAt = incarnations;
+    lookedAtAnyNode = anyNode;
     lapsedLeft = !lapsed.isEmpty();
     if (lapsed.isEmpty()) {
       return;

@@ -2,6 +2,7 @@ package dev.pacer.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pacer.fence.NodeLease;
 import dev.pacer.health.Readiness;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.quartz.Trigger;
 import org.quartz.listeners.TriggerListenerSupport;
 import org.slf4j.Logger;
@@ -32,17 +34,19 @@ public final class Overload extends TriggerListenerSupport implements RunListene
 
   private final CollectorThreads threads;
   private final IntSupplier recording; // runs waiting to be recorded
+  private final LongSupplier joined; // when this node's scheduler could first fire, epoch ms
   private final Deque<long[]> late = new ArrayDeque<>(); // {nanos, lateness ms}
   private boolean overloaded;
 
   @Inject
-  Overload(CollectorThreads threads, RunRecording recording) {
-    this(threads, recording::queued);
+  Overload(CollectorThreads threads, RunRecording recording, NodeLease lease) {
+    this(threads, recording::queued, lease::joinedAtMillis);
   }
 
-  Overload(CollectorThreads threads, IntSupplier recording) {
+  Overload(CollectorThreads threads, IntSupplier recording, LongSupplier joined) {
     this.threads = requireNonNull(threads);
     this.recording = requireNonNull(recording);
+    this.joined = requireNonNull(joined);
   }
 
   @Override
@@ -50,13 +54,18 @@ public final class Overload extends TriggerListenerSupport implements RunListene
     return "pacer-overload";
   }
 
-  /** A fire Quartz could not make on time: its misfire policy now applies. */
+  /**
+   * A fire Quartz could not make on time: its misfire policy now applies. A fire due before this
+   * incarnation joined (the node or the database was away, or the node fenced itself) says nothing
+   * about whether the node keeps up, and is not counted.
+   */
   @Override
   public synchronized void triggerMisfired(Trigger trigger) {
-    late.addLast(
-        new long[] {
-          System.nanoTime(), System.currentTimeMillis() - trigger.getNextFireTime().getTime()
-        });
+    long due = trigger.getNextFireTime().getTime();
+    if (due < joined.getAsLong()) {
+      return;
+    }
+    late.addLast(new long[] {System.nanoTime(), System.currentTimeMillis() - due});
     problems();
   }
 

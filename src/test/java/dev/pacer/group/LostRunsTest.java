@@ -3,6 +3,7 @@ package dev.pacer.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pacer.fence.NodeLease;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.time.Duration;
@@ -46,6 +47,41 @@ class LostRunsTest {
       await().atMost(Duration.ofSeconds(15)).until(() -> claims("second") == 0);
       assertThat(lost.looks()).isGreaterThan(looks);
     }
+  }
+
+  @Test
+  void runsItsOwnEarlierIncarnationsLostAttemptsAgainAtOnce() throws Exception {
+    db.clearItemsAndScheduler();
+    db.execute("DELETE FROM pacer_claim", "DELETE FROM pacer_member");
+    db.insertItems(2, "mine");
+    try (TestingNode node =
+        TestingNode.on(db).set("node.id", "a").set("cluster.lease-timeout", "60s").start()) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> runs("mine") > 0);
+      // A claim its earlier incarnation left (say, taken as the database went away, the answer
+      // lost): no other node may take it over before a lease timeout, this one need not wait.
+      db.execute(
+          "UPDATE pacer_claim SET owner = 'a', owner_epoch = 0, token = 99,"
+              + " slot = UNIX_TIMESTAMP(NOW(3)) * 1000 - 500, attempt = 1 WHERE item = 'mine'",
+          "INSERT INTO pacer_member (instance, joined_at, last_checkin, checkin_interval, epoch,"
+              + " lease_until, since) VALUES ('other', '2026-01-01 00:00:00', 0, 1000, 1, 0, 0)");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  db.count(
+                          "SELECT COUNT(*) FROM pacer_run WHERE item = 'mine' AND node = 'a'"
+                              + " AND outcome = 'abandoned'")
+                      == 1);
+      assertThat(node.get(NodeLease.class).mayTakeOver())
+          .as("taken over within the lease timeout")
+          .isFalse();
+      long before = runs("mine");
+      await().atMost(Duration.ofSeconds(20)).until(() -> runs("mine") > before);
+    }
+  }
+
+  private static long runs(String item) throws Exception {
+    return db.count("SELECT COUNT(*) FROM pacer_run WHERE item = ? AND outcome = 'success'", item);
   }
 
   private static String claimOf(String item, long token) {

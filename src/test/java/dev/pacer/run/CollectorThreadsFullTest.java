@@ -23,7 +23,7 @@ class CollectorThreadsFullTest {
   void everyThreadTakenRefusesMoreAndMakesTheNodeNotReady() throws Exception {
     try (CollectorThreads threads = new CollectorThreads(2)) {
       assumeTrue(threads.cap() == 2, "collectors run on virtual threads here (JDK 21+)");
-      Overload overload = new Overload(threads, () -> 0);
+      Overload overload = new Overload(threads, () -> 0, () -> 0);
       CountDownLatch release = new CountDownLatch(1);
       CountDownLatch started = new CountDownLatch(2);
       for (int i = 0; i < 2; i++) {
