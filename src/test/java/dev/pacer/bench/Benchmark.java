@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +55,9 @@ public final class Benchmark implements Callable<Integer> {
 
   @Option(
       names = "--same-phase",
-      description = "All items last ran now (the seed's mock data); default: phases spread evenly")
+      description =
+          "All items last ran now (the seed's mock data); default: all overdue, so that Pacer"
+              + " spreads them over their interval by name")
   boolean samePhase;
 
   @Option(names = "--probes", description = "UPDATE-to-effect probes (default ${DEFAULT-VALUE})")
@@ -164,10 +165,14 @@ public final class Benchmark implements Callable<Integer> {
   }
 
   /**
-   * Items with last runs spread evenly over one interval (or all now), inserted in transactions of
-   * 5,000, as an operator's bulk load would.
+   * Items inserted in transactions of 5,000, as an operator's bulk load would: all last run now
+   * ({@code --same-phase}, one phase), or all overdue, which Pacer spreads over their interval by
+   * name. Either layout is the same at every run of the benchmark, however long the nodes take to
+   * start (items due after the start would keep the phases of their whole-second times, and the
+   * others be spread).
    *
-   * @return each item's first due time
+   * @return each item's first due time (for the overdue ones, the window's slots are counted the
+   *     same for any phase if the window is a whole number of intervals)
    */
   private List<Instant> insertItems(Connection connection) throws SQLException {
     Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
@@ -177,9 +182,7 @@ public final class Benchmark implements Callable<Integer> {
         connection.prepareStatement(
             "INSERT INTO history (item, last_execution_time, execution_interval) VALUES (?, ?, ?)")) {
       for (int i = 0; i < items; i++) {
-        // Whole seconds, as the TIMESTAMP column holds them.
-        long offset = samePhase ? 0 : ThreadLocalRandom.current().nextLong(interval);
-        Instant last = now.minusSeconds(offset);
+        Instant last = samePhase ? now : now.minusSeconds(interval + 1L);
         firstDue.add(last.plusSeconds(interval));
         insert.setString(1, "item" + i);
         dev.pacer.db.Timestamps.set(insert, 2, last);
@@ -218,7 +221,7 @@ public final class Benchmark implements Callable<Integer> {
         items,
         interval,
         collector,
-        samePhase ? "same" : "spread",
+        samePhase ? "same" : "overdue, spread by name",
         nodeCount,
         duration,
         warmup,
