@@ -216,12 +216,12 @@ public final class Benchmark implements Callable<Integer> {
             .map(l -> l.substring(l.indexOf(':') + 2))
             .orElse("?");
     return String.format(
-        "%d items every %d s, %s collector, %s phases, %d node(s), %d s measured after %d s;"
+        "%d items every %d s, %s collector, %s, %d node(s), %d s measured after %d s;"
             + " settings %s; %s, %d cores, host %s; InnoDB buffer pool %d MiB",
         items,
         interval,
         collector,
-        samePhase ? "same" : "overdue, spread by name",
+        samePhase ? "one phase" : "loaded overdue, phases spread by name",
         nodeCount,
         duration,
         warmup,
