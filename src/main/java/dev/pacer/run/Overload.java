@@ -34,7 +34,7 @@ public final class Overload extends TriggerListenerSupport implements RunListene
 
   private final CollectorThreads threads;
   private final IntSupplier recording; // runs waiting to be recorded
-  private final LongSupplier joined; // when this node's scheduler could first fire, epoch ms
+  private final LongSupplier joined; // when this incarnation joined, epoch ms
   private final Deque<long[]> late = new ArrayDeque<>(); // {nanos, lateness ms}
   private boolean overloaded;
 
