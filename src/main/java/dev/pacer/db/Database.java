@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.pacer.config.Durations;
 import dev.pacer.config.Secrets;
 import jakarta.inject.Inject;
@@ -27,8 +28,10 @@ public final class Database implements AutoCloseable {
 
   private final DbConfig config;
   private final Dialect dialect;
-  private final HikariDataSource pool;
+  private volatile HikariDataSource pool;
   private final HikariDataSource leasePool;
+  private MetricsTrackerFactory metrics;
+  private long renewedNanos = System.nanoTime();
 
   /**
    * READ COMMITTED for every session, Quartz's included. Under InnoDB's default REPEATABLE READ,
@@ -43,6 +46,9 @@ public final class Database implements AutoCloseable {
   private static final Duration QUERY_BOUND = Duration.ofMinutes(2);
 
   private static final Duration LEASE_QUERY_BOUND = Duration.ofSeconds(2);
+
+  /** How long a new pool has to make its first connections before it may be replaced. */
+  private static final Duration RENEWED_POOL_GRACE = Duration.ofSeconds(5);
 
   @Inject
   public Database(DbConfig config) {
@@ -102,6 +108,36 @@ public final class Database implements AutoCloseable {
 
   public DataSource dataSource() {
     return pool;
+  }
+
+  /** Reports the main pool's use through these metrics, and a replacement's ({@link #renew}). */
+  public synchronized void trackMetrics(MetricsTrackerFactory factory) {
+    metrics = factory;
+    pool.setMetricsTrackerFactory(factory);
+  }
+
+  /**
+   * Replaces the main pool if it holds no connection, while nothing uses it (the node fenced itself
+   * and waits to rejoin). HikariCP refills a pool from one thread that, while connections fail,
+   * sleeps between attempts with a back-off doubling to 5 s, and nothing wakes it when the database
+   * returns: after a 20 s outage the first working connection came 4.1-4.5 s after the return. A
+   * new pool connects at once.
+   */
+  public synchronized void renew() {
+    HikariDataSource old = pool;
+    if (System.nanoTime() - renewedNanos < RENEWED_POOL_GRACE.toNanos()
+        || (old.getHikariPoolMXBean() != null
+            && old.getHikariPoolMXBean().getTotalConnections() > 0)) {
+      return; // it has connections, or is new and making them
+    }
+    renewedNanos = System.nanoTime();
+    HikariDataSource fresh = pool("pacer-db", config.getPoolSize(), QUERY_BOUND);
+    pool = fresh;
+    old.close(); // and its meters, which the new pool's replace
+    if (metrics != null) {
+      fresh.setMetricsTrackerFactory(metrics);
+    }
+    log.debug("Replaced the connection pool, which had lost every connection");
   }
 
   public Dialect dialect() {
@@ -211,6 +247,7 @@ public final class Database implements AutoCloseable {
           "failed to create/setup connection",
           "Failed to obtain DB connection",
           "Connection is not available",
+          "has been closed", // a pool replaced after an outage (renew)
           "marked as broken");
 
   /**
@@ -254,7 +291,7 @@ public final class Database implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     leasePool.close();
     pool.close();
   }

@@ -37,6 +37,7 @@ public final class SelfFence implements AutoCloseable {
   private final NodeLease lease;
   private final ClockSkew skew;
   private final PacerScheduler scheduler;
+  private final Database database;
   private final Set<FenceListener> listeners;
   private final Duration fenceAfter;
   private final Duration maxSkew;
@@ -51,9 +52,11 @@ public final class SelfFence implements AutoCloseable {
       NodeLease lease,
       ClockSkew skew,
       PacerScheduler scheduler,
+      Database database,
       Set<FenceListener> listeners,
       ClusterConfig config) {
     this.lease = requireNonNull(lease);
+    this.database = requireNonNull(database);
     this.skew = requireNonNull(skew);
     this.scheduler = requireNonNull(scheduler);
     this.listeners = Set.copyOf(listeners);
@@ -170,6 +173,7 @@ public final class SelfFence implements AutoCloseable {
       return;
     }
     skewReported = false;
+    database.renew();
     listeners.forEach(FenceListener::reachable);
     if (!listeners.stream().allMatch(FenceListener::settled) || !lease.tryJoin()) {
       return;

@@ -2,7 +2,6 @@ package dev.pacer.metrics;
 
 import static java.util.Objects.requireNonNull;
 
-import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.pacer.db.Database;
 import dev.pacer.node.NodeService;
@@ -35,10 +34,7 @@ public final class ProcessMetrics implements NodeService {
 
   @Override
   public synchronized void start() throws Exception {
-    database
-        .dataSource()
-        .unwrap(HikariDataSource.class)
-        .setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    database.trackMetrics(new MicrometerMetricsTrackerFactory(registry));
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
