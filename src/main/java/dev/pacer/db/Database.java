@@ -11,11 +11,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.SocketException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -29,7 +31,7 @@ public final class Database implements AutoCloseable {
   private final DbConfig config;
   private final Dialect dialect;
   private volatile HikariDataSource pool;
-  private final HikariDataSource leasePool;
+  private volatile HikariDataSource leasePool;
   private MetricsTrackerFactory metrics;
   private long renewedNanos = System.nanoTime();
 
@@ -117,27 +119,55 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Replaces the main pool if it holds no connection, while nothing uses it (the node fenced itself
-   * and waits to rejoin). HikariCP refills a pool from one thread that, while connections fail,
-   * sleeps between attempts with a back-off doubling to 5 s, and nothing wakes it when the database
-   * returns: after a 20 s outage the first working connection came 4.1-4.5 s after the return. A
-   * new pool connects at once.
+   * Replaces the pools that hold no connection, if the database answers a connection of its own,
+   * while nothing else uses them (the node fenced itself and waits to rejoin). HikariCP refills a
+   * pool from one thread that, while connections fail, sleeps between attempts with a back-off
+   * doubling to 5 s, and nothing wakes it when the database returns: after a 20 s outage the first
+   * working connection came 4.1-4.5 s after the return. New pools connect at once.
    */
   public synchronized void renew() {
-    HikariDataSource old = pool;
     if (System.nanoTime() - renewedNanos < RENEWED_POOL_GRACE.toNanos()
-        || (old.getHikariPoolMXBean() != null
-            && old.getHikariPoolMXBean().getTotalConnections() > 0)) {
-      return; // it has connections, or is new and making them
+        || (!empty(pool) && !empty(leasePool))) {
+      return; // they have connections, or are new and making them
+    }
+    Properties properties = new Properties();
+    properties.putAll(dialect.driverProperties());
+    if (config.getUser() != null) {
+      properties.setProperty("user", config.getUser());
+    }
+    if (config.getPassword() != null) {
+      properties.setProperty("password", config.getPassword());
+    }
+    properties.setProperty("connectTimeout", Long.toString(config.getConnectTimeout().toMillis()));
+    properties.setProperty("socketTimeout", Long.toString(LEASE_QUERY_BOUND.toMillis()));
+    try (Connection probe =
+        DriverManager.getConnection(dialect.completeUrl(config.getUrl()), properties)) {
+      if (!probe.isValid((int) LEASE_QUERY_BOUND.toSeconds())) {
+        return;
+      }
+    } catch (SQLException e) {
+      return; // still away
     }
     renewedNanos = System.nanoTime();
-    HikariDataSource fresh = pool("pacer-db", config.getPoolSize(), QUERY_BOUND);
-    pool = fresh;
-    old.close(); // and its meters, which the new pool's replace
-    if (metrics != null) {
-      fresh.setMetricsTrackerFactory(metrics);
+    if (empty(leasePool)) {
+      HikariDataSource old = leasePool;
+      leasePool = pool("pacer-lease", 2, LEASE_QUERY_BOUND);
+      old.close();
     }
-    log.debug("Replaced the connection pool, which had lost every connection");
+    if (empty(pool)) {
+      HikariDataSource old = pool;
+      pool = pool("pacer-db", config.getPoolSize(), QUERY_BOUND);
+      old.close(); // and its meters, which the new pool's replace
+      if (metrics != null) {
+        pool.setMetricsTrackerFactory(metrics);
+      }
+    }
+    log.debug("Replaced the connection pools that had lost every connection");
+  }
+
+  private static boolean empty(HikariDataSource pool) {
+    return pool.getHikariPoolMXBean() == null
+        || pool.getHikariPoolMXBean().getTotalConnections() == 0;
   }
 
   public Dialect dialect() {

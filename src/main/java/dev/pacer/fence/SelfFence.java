@@ -164,6 +164,7 @@ public final class SelfFence implements AutoCloseable {
   }
 
   private synchronized void tryRejoin() throws SQLException, SchedulerException {
+    database.renew();
     lease.probe();
     if (skew.exceeds(maxSkew)) {
       if (!skewReported) {
@@ -173,7 +174,6 @@ public final class SelfFence implements AutoCloseable {
       return;
     }
     skewReported = false;
-    database.renew();
     listeners.forEach(FenceListener::reachable);
     if (!listeners.stream().allMatch(FenceListener::settled) || !lease.tryJoin()) {
       return;
