@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How the sync's leader finds the history rows that changed since its last tick: by checksums of
- * the table ({@link ChecksumFeed}) or from the change log its triggers fill ({@link TriggerFeed}),
- * as {@code sync.change-capture} chooses when the node is wired. Its methods run on the sync's
- * thread only.
+ * How the sync's leader finds the history rows that changed since its last tick: from the server's
+ * binary log ({@link BinlogFeed}), by checksums of the table ({@link ChecksumFeed}) or from the
+ * change log its triggers fill ({@link TriggerFeed}), as {@code sync.change-capture} chooses when
+ * the node is wired. Its methods run on the sync's thread only.
  */
 interface ChangeFeed {
   /**
@@ -32,6 +32,12 @@ interface ChangeFeed {
 
   /** Forgets what {@code applied} recorded, now that its changes are in the schedule. */
   void forget(Changed applied) throws SQLException;
+
+  /**
+   * This node does not lead (any more): what the feed holds open for the leader can close. The next
+   * tick as the leader is one that compares every row, after {@link #prepare}.
+   */
+  default void suspend() {}
 
   /**
    * Rows to compare; the keys ({@link ItemKeys#jobName}) of the scheduled items they may replace or

@@ -81,6 +81,7 @@ final class Leader {
    */
   void stepDown() {
     nextFullSync = Instant.MIN;
+    feed.suspend();
   }
 
   /**

@@ -11,10 +11,14 @@ public final class SyncConfig implements Validated {
   private Duration interval = Duration.ofMillis(500);
   private Duration maxLag = Duration.ofSeconds(30);
   private MisfirePolicy misfirePolicy = MisfirePolicy.RUN_ONCE;
-  private ChangeCapture changeCapture = ChangeCapture.CHECKSUM;
+  private ChangeCapture changeCapture = ChangeCapture.AUTO;
 
   /** How the sync finds the rows that changed since its last tick. */
   public enum ChangeCapture {
+    /** The binary log where the server writes one in row format and sends it to Pacer. */
+    AUTO,
+    /** The binary log, and a warning where the server cannot give it. */
+    BINLOG,
     /** Checksums of the table and its buckets, computed by the server: Pacer adds nothing. */
     CHECKSUM,
     /** Triggers on the history table that log each change in {@code pacer_change}. */
@@ -68,10 +72,13 @@ public final class SyncConfig implements Validated {
   @Config(
       value = "sync.change-capture",
       description =
-          "How the sync finds changed rows: checksum (aggregate queries over the table, nothing"
-              + " added to it) or triggers (Pacer adds three triggers to the history table that"
-              + " log each change in pacer_change; a tick then takes milliseconds whatever the"
-              + " table's size; MySQL and MariaDB only, see docs/performance.md)")
+          "How the sync finds changed rows: auto (the server's binary log where it is written"
+              + " in row format, binlog_format=ROW, and Pacer's user has REPLICATION SLAVE and"
+              + " REPLICATION CLIENT, else checksum), binlog (the same, warning where it cannot),"
+              + " checksum (aggregate queries over the table, nothing added to it) or triggers"
+              + " (Pacer adds three triggers to the history table that log each change in"
+              + " pacer_change); with the binary log or triggers a tick takes milliseconds"
+              + " whatever the table's size (MySQL and MariaDB only, see docs/performance.md)")
   public void setChangeCapture(ChangeCapture changeCapture) {
     this.changeCapture = changeCapture;
   }

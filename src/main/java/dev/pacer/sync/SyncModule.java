@@ -3,8 +3,11 @@ package dev.pacer.sync;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
+import dev.pacer.db.Database;
+import dev.pacer.db.DbConfig;
 import dev.pacer.health.Liveness;
 import dev.pacer.health.Readiness;
+import dev.pacer.history.HistoryTable;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
@@ -28,8 +31,15 @@ public final class SyncModule extends AbstractModule {
   @Provides
   @Singleton
   ChangeFeed changeFeed(
-      SyncConfig config, Provider<ChecksumFeed> checksum, Provider<TriggerFeed> triggers) {
+      SyncConfig config,
+      Provider<ChecksumFeed> checksum,
+      Provider<TriggerFeed> triggers,
+      HistoryTable history,
+      Database database,
+      DbConfig db) {
     return switch (config.getChangeCapture()) {
+      case AUTO -> new BinlogFeed(history, database, db, checksum.get(), false);
+      case BINLOG -> new BinlogFeed(history, database, db, checksum.get(), true);
       case CHECKSUM -> checksum.get();
       case TRIGGERS -> triggers.get();
     };

@@ -141,6 +141,7 @@ public final class SyncService implements AutoCloseable {
       timer.shutdownNow();
       timer = null;
     }
+    follow(); // what the leader held open (the binary log's stream) closes
   }
 
   /** What one tick did. */

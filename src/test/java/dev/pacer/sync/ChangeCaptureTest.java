@@ -3,6 +3,7 @@ package dev.pacer.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import dev.pacer.history.ChangeLog;
 import dev.pacer.testing.ItemSchedules;
 import dev.pacer.testing.LogCapture;
@@ -198,6 +199,24 @@ class ChangeCaptureTest {
       } finally {
         holder.rollback();
       }
+    }
+  }
+
+  @Test
+  void aServerWithoutABinaryLogIsWatchedByChecksumWithAWarningWhenTheBinaryLogWasAskedFor()
+      throws Exception {
+    try (TestingNode node = TestingNode.on(db).set("sync.change-capture", "binlog").start()) {
+      db.insertItems(600, "watched");
+      await().until(() -> schedules.of("watched") != null);
+      assertThat(syncLog.events())
+          .anyMatch(
+              e ->
+                  e.getLevel() == Level.WARN
+                      && e.getFormattedMessage()
+                          .equals(
+                              "Not following the server's binary log (the server writes no binary"
+                                  + " log (log_bin=OFF)): finding changes to history by checksum,"
+                                  + " trying again every 5 min"));
     }
   }
 

@@ -27,15 +27,22 @@ public final class OwnMariaDb implements Closeable {
 
   private final Path directory;
   private final int port;
+  private final List<String> options;
   private Process server;
 
-  private OwnMariaDb(Path directory, int port) {
+  private OwnMariaDb(Path directory, int port, List<String> options) {
     this.directory = directory;
     this.port = port;
+    this.options = options;
   }
 
-  /** Creates the server's data directory and starts it. */
+  /** Creates the server's data directory and starts it, without a binary log. */
   public static OwnMariaDb start() throws IOException, InterruptedException {
+    return start("--skip-log-bin");
+  }
+
+  /** Creates the server's data directory and starts it with these server options. */
+  public static OwnMariaDb start(String... options) throws IOException, InterruptedException {
     if (!Files.isExecutable(SERVER) || !Files.isExecutable(INSTALL)) {
       throw new IllegalStateException(
           "this test starts a MariaDB server of its own: it needs " + SERVER + " and " + INSTALL);
@@ -56,7 +63,7 @@ public final class OwnMariaDb implements Closeable {
       throw new IllegalStateException(
           "mariadb-install-db failed: " + Files.readString(directory.resolve("install.log")));
     }
-    OwnMariaDb database = new OwnMariaDb(directory, freePort());
+    OwnMariaDb database = new OwnMariaDb(directory, freePort(), List.of(options));
     database.startServer();
     return database;
   }
@@ -65,19 +72,21 @@ public final class OwnMariaDb implements Closeable {
   public synchronized void startServer() throws IOException {
     server =
         new ProcessBuilder(
-                List.of(
-                    SERVER.toString(),
-                    "--no-defaults",
-                    "--datadir=" + directory.resolve("data"),
-                    "--port=" + port,
-                    "--bind-address=127.0.0.1",
-                    "--socket=" + directory.resolve("mysqld.sock"),
-                    "--pid-file=" + directory.resolve("mysqld.pid"),
-                    "--user=" + System.getProperty("user.name"),
-                    "--skip-grant-tables",
-                    "--skip-log-bin",
-                    "--innodb-buffer-pool-size=128M",
-                    "--max-connections=500"))
+                Stream.concat(
+                        Stream.of(
+                            SERVER.toString(),
+                            "--no-defaults",
+                            "--datadir=" + directory.resolve("data"),
+                            "--port=" + port,
+                            "--bind-address=127.0.0.1",
+                            "--socket=" + directory.resolve("mysqld.sock"),
+                            "--pid-file=" + directory.resolve("mysqld.pid"),
+                            "--user=" + System.getProperty("user.name"),
+                            "--skip-grant-tables",
+                            "--innodb-buffer-pool-size=128M",
+                            "--max-connections=500"),
+                        options.stream())
+                    .toList())
             .redirectErrorStream(true)
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(directory.resolve("server.log").toFile()))

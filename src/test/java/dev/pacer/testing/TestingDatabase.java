@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,21 +28,28 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestingDatabase implements BeforeAllCallback, AfterAllCallback {
   private final boolean h2;
+  private final Supplier<TestingServer> server;
   private boolean withSchema;
   private String name;
   private String url;
   private Path h2Directory;
 
-  private TestingDatabase(boolean h2) {
+  private TestingDatabase(boolean h2, Supplier<TestingServer> server) {
     this.h2 = h2;
+    this.server = server;
   }
 
   public static TestingDatabase mysql() {
-    return new TestingDatabase(false);
+    return new TestingDatabase(false, TestingServer::get);
+  }
+
+  /** On a server that writes a binary log in row format ({@link TestingServer#withBinlog}). */
+  public static TestingDatabase mysqlWithBinlog() {
+    return new TestingDatabase(false, TestingServer::withBinlog);
   }
 
   public static TestingDatabase h2() {
-    return new TestingDatabase(true);
+    return new TestingDatabase(true, TestingServer::get);
   }
 
   /** Also applies Pacer's schema before the first test, as a node would at start. */
@@ -62,7 +70,7 @@ public final class TestingDatabase implements BeforeAllCallback, AfterAllCallbac
       h2Directory = Files.createTempDirectory(name);
       url = "jdbc:h2:file:" + h2Directory.resolve("pacer");
     } else {
-      TestingServer server = TestingServer.get();
+      TestingServer server = this.server.get();
       try (Connection connection = server.connection();
           Statement statement = connection.createStatement()) {
         statement.execute(
@@ -85,7 +93,7 @@ public final class TestingDatabase implements BeforeAllCallback, AfterAllCallbac
       }
       return;
     }
-    try (Connection connection = TestingServer.get().connection();
+    try (Connection connection = server.get().connection();
         Statement statement = connection.createStatement()) {
       statement.execute("DROP DATABASE IF EXISTS " + name);
     }
@@ -104,11 +112,11 @@ public final class TestingDatabase implements BeforeAllCallback, AfterAllCallbac
   }
 
   public String user() {
-    return h2 ? "" : TestingServer.get().user();
+    return h2 ? "" : server.get().user();
   }
 
   public String password() {
-    return h2 ? "" : TestingServer.get().password();
+    return h2 ? "" : server.get().password();
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.pacer.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +18,7 @@ import org.testcontainers.mariadb.MariaDBContainer;
  */
 public final class TestingServer {
   private static TestingServer instance;
+  private static TestingServer withBinlog;
 
   private final String baseUrl;
   private final String user;
@@ -32,6 +35,50 @@ public final class TestingServer {
       instance = create();
     }
     return instance;
+  }
+
+  /**
+   * A MariaDB server that writes a binary log in row format, as MySQL 8 does by default (the shared
+   * server writes none): a Testcontainers MariaDB when Docker runs, else one of this JVM's own
+   * ({@link OwnMariaDb}).
+   */
+  public static synchronized TestingServer withBinlog() {
+    String[] options = {"--log-bin=binlog", "--binlog-format=ROW", "--server-id=1"};
+    if (withBinlog == null && dockerAvailable()) {
+      MariaDBContainer container =
+          new MariaDBContainer("mariadb:10.11")
+              .withUsername("root")
+              .withPassword("test")
+              .withCommand(options);
+      container.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+      withBinlog =
+          new TestingServer(
+              "jdbc:mysql://" + container.getHost() + ":" + container.getMappedPort(3306),
+              "root",
+              "test");
+    }
+    if (withBinlog == null) {
+      try {
+        OwnMariaDb server = OwnMariaDb.start(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server)));
+        withBinlog = new TestingServer("jdbc:mysql://127.0.0.1:" + server.port(), "root", "");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return withBinlog;
+  }
+
+  private static void closeQuietly(OwnMariaDb server) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // the JVM is exiting
+    }
   }
 
   private static TestingServer create() {
