@@ -80,14 +80,9 @@ public final class Database implements AutoCloseable {
     hikari.setTransactionIsolation(ISOLATION);
     // Start without a connection: awaitReachable() reports and retries instead of failing.
     hikari.setInitializationFailTimeout(-1);
-    dialect.driverProperties().forEach(hikari::addDataSourceProperty);
-    if (dialect == Dialect.MYSQL) {
-      hikari.addDataSourceProperty(
-          "connectTimeout", Long.toString(config.getConnectTimeout().toMillis()));
-      if (socketTimeout != null) {
-        hikari.addDataSourceProperty("socketTimeout", Long.toString(socketTimeout.toMillis()));
-      }
-    }
+    dialect
+        .driverProperties(config.getConnectTimeout(), socketTimeout)
+        .forEach(hikari::addDataSourceProperty);
     return new HikariDataSource(hikari);
   }
 
@@ -131,15 +126,13 @@ public final class Database implements AutoCloseable {
       return; // they have connections, or are new and making them
     }
     Properties properties = new Properties();
-    properties.putAll(dialect.driverProperties());
+    properties.putAll(dialect.driverProperties(config.getConnectTimeout(), LEASE_QUERY_BOUND));
     if (config.getUser() != null) {
       properties.setProperty("user", config.getUser());
     }
     if (config.getPassword() != null) {
       properties.setProperty("password", config.getPassword());
     }
-    properties.setProperty("connectTimeout", Long.toString(config.getConnectTimeout().toMillis()));
-    properties.setProperty("socketTimeout", Long.toString(LEASE_QUERY_BOUND.toMillis()));
     try (Connection probe =
         DriverManager.getConnection(dialect.completeUrl(config.getUrl()), properties)) {
       if (!probe.isValid((int) LEASE_QUERY_BOUND.toSeconds())) {

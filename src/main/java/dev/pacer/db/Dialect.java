@@ -1,107 +1,78 @@
 package dev.pacer.db;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
- * What differs between MySQL/MariaDB and the embedded H2: the schema files, how a session is set up
- * (UTC, lock and idle bounds) and how the database tells its own time. Everything else Pacer sends
- * is plain SQL both understand.
+ * What differs between MySQL/MariaDB ({@link MysqlDialect}) and the embedded H2 ({@link
+ * H2Dialect}): the schema files, how a session is set up (UTC, lock and idle bounds), the driver's
+ * options, how the database tells its own time, what it can checksum and lock. Chosen once, from
+ * the JDBC URL; everything else Pacer sends is plain SQL both understand.
  */
-public enum Dialect {
-  MYSQL(
-      "mysql",
-      // UTC; a lock wait gives up after 10 s; and on MariaDB (/*M! is MariaDB's own executable
-      // comment, which MySQL ignores) the server ends a session idle in a transaction for 10 s, so
-      // a node that vanished mid-transaction (a silent partition) releases its row locks then.
-      "SET time_zone = '+00:00', innodb_lock_wait_timeout = 10"
-          + " /*M!100300 , idle_transaction_timeout = 10 */",
-      "CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)",
-      Map.of(
-          "connectionTimeZone", "UTC",
-          "forceConnectionTimeZoneToSession", "false",
-          "characterEncoding", "UTF-8",
-          "rewriteBatchedStatements", "true",
-          "cachePrepStmts", "true",
-          "prepStmtCacheSize", "250",
-          "prepStmtCacheSqlLimit", "2048",
-          "useServerPrepStmts", "false",
-          "tcpKeepAlive", "true")),
-  H2(
-      "h2",
-      "SET TIME ZONE 'UTC'",
-      "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP(3)) * 1000 AS BIGINT)",
-      Map.of());
-
-  private final String schemaDirectory;
-  private final String sessionSql;
-  private final String nowMillis;
-  private final Map<String, String> driverProperties;
-
-  Dialect(
-      String schemaDirectory,
-      String sessionSql,
-      String nowMillis,
-      Map<String, String> driverProperties) {
-    this.schemaDirectory = schemaDirectory;
-    this.sessionSql = sessionSql;
-    this.nowMillis = nowMillis;
-    this.driverProperties = driverProperties;
-  }
-
-  public static Dialect of(String jdbcUrl) {
-    return jdbcUrl.startsWith("jdbc:h2:") ? H2 : MYSQL;
+public sealed interface Dialect permits MysqlDialect, H2Dialect {
+  static Dialect of(String jdbcUrl) {
+    return jdbcUrl.startsWith("jdbc:h2:") ? new H2Dialect() : new MysqlDialect();
   }
 
   /** Directory under {@code sql/} holding this database's schema files. */
-  public String schemaDirectory() {
-    return schemaDirectory;
-  }
+  String schemaDirectory();
 
   /**
    * Run at every new connection. Every session runs in UTC, and Pacer reads and writes {@code
    * TIMESTAMP}s as UTC local date-times, so instants are right whatever the JVM's or the server's
    * time zone; waits for row locks are bounded.
    */
-  public String sessionSql() {
-    return sessionSql;
-  }
+  String sessionSql();
 
   /**
    * The database's clock, epoch milliseconds, as an SQL expression: the cluster's clock for leases,
    * claims and check-ins, whatever the nodes' own clocks say.
    */
-  public String nowMillis() {
-    return nowMillis;
-  }
-
-  /** An insert of one key column's value that leaves an existing row as it is. */
-  public String insertKeyIfAbsent(String table, String column) {
-    return this == H2
-        ? "MERGE INTO " + table + " (" + column + ") KEY (" + column + ") VALUES (?)"
-        : "INSERT IGNORE INTO " + table + " (" + column + ") VALUES (?)";
-  }
-
-  public Map<String, String> driverProperties() {
-    return driverProperties;
-  }
+  String nowMillis();
 
   /**
-   * An aggregate that changes whenever any row's {@code rowExpression} changes, for MySQL and
-   * MariaDB: the XOR of each row's CRC32 scrambled by a multiplication modulo a prime. (An XOR of
-   * plain CRC32s would not do: CRC is linear, so two rows changed the same way, say two items
-   * paused at once, cancel each other out. MD5 would do, at two to four times the cost on a busy
-   * server.)
+   * The driver's options for a connection: those Pacer relies on, and the bounds on connecting and
+   * on waiting for an answer where the driver has them.
    */
-  public static String rowsChecksumSql(String rowExpression) {
-    return "BIT_XOR(CRC32(" + rowExpression + ") * 2654435761 % 4294967291)";
-  }
+  Map<String, String> driverProperties(Duration connectTimeout, Duration socketTimeout);
 
   /** The JDBC URL with the options Pacer relies on added where the operator did not set them. */
-  public String completeUrl(String url) {
-    // AUTO_SERVER lets bin/pacer open the embedded database while a node has it open.
-    if (this == H2 && !url.toUpperCase(java.util.Locale.ROOT).contains(";AUTO_SERVER=")) {
-      return url + ";AUTO_SERVER=TRUE";
-    }
-    return url;
+  String completeUrl(String url);
+
+  /** An insert of one key column's value that leaves an existing row as it is. */
+  String insertKeyIfAbsent(String table, String column);
+
+  /**
+   * An aggregate that changes whenever any row's {@code rowExpression} changes, computed by the
+   * server in one query; empty where the database has none (the rows are then read and compared).
+   */
+  Optional<String> rowsChecksum(String rowExpression);
+
+  /**
+   * Holds a lock named for the database while {@code work} runs, so that nodes started together
+   * take turns; where only one process opens the database, just runs it.
+   */
+  void exclusively(DataSource dataSource, String name, Duration wait, SqlWork work)
+      throws SQLException;
+
+  /**
+   * Whether one {@code UPDATE} can join a table to rows given as a derived table ({@code UPDATE t
+   * JOIN (SELECT ? ... UNION ALL SELECT ?) v ON ... SET ...}), rather than a statement per row.
+   */
+  boolean updatesByJoin();
+
+  /**
+   * Whether a batch of {@code INSERT ... ON DUPLICATE KEY UPDATE} rows applies the rows of one key
+   * in turn, each seeing the last, rather than a read of the row and then its insert or update.
+   */
+  boolean upsertsInTurn();
+
+  /** Work on the database. */
+  @FunctionalInterface
+  interface SqlWork {
+    void run() throws SQLException;
   }
 }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -28,10 +29,10 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class SchemaMigrator {
   /** How long a node waits for another node's migration of the same database. */
-  private static final int LOCK_WAIT_SECONDS = 300;
+  private static final Duration LOCK_WAIT = Duration.ofMinutes(5);
 
   /** The named lock, one per database on the server (names are at most 64 characters). */
-  private static final String LOCK = "CONCAT('pacer_schema_', MD5(DATABASE()))";
+  private static final String LOCK = "pacer_schema";
 
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
 
@@ -55,27 +56,7 @@ public final class SchemaMigrator {
   public void apply() throws SQLException {
     // Migrations and the wait for another node's may take minutes: no network bound here.
     try (HikariDataSource unbounded = database.unboundedPool()) {
-      if (database.dialect() != Dialect.MYSQL) {
-        migrate(unbounded);
-        return;
-      }
-      try (Connection connection = unbounded.getConnection();
-          Statement statement = connection.createStatement()) {
-        try (ResultSet locked =
-            statement.executeQuery("SELECT GET_LOCK(" + LOCK + ", " + LOCK_WAIT_SECONDS + ")")) {
-          if (!locked.next() || locked.getInt(1) != 1) {
-            throw new SQLException(
-                "Another node has been applying the schema for "
-                    + LOCK_WAIT_SECONDS
-                    + " s (MySQL lock pacer_schema_…); is one stuck?");
-          }
-        }
-        try {
-          migrate(unbounded);
-        } finally {
-          statement.execute("DO RELEASE_LOCK(" + LOCK + ")");
-        }
-      }
+      database.dialect().exclusively(unbounded, LOCK, LOCK_WAIT, () -> migrate(unbounded));
     }
   }
 
@@ -89,7 +70,7 @@ public final class SchemaMigrator {
             // them.
             .baselineOnMigrate(true)
             .baselineVersion("0");
-    boolean byHand = database.dialect() == Dialect.MYSQL && appliedByHand();
+    boolean byHand = appliedByHand();
     if (byHand) {
       // The files may be applied again (README); doing so, MySQL notes that each table exists
       // and that INSERT IGNORE kept a row: expected, not worth a warning each.

@@ -3,7 +3,6 @@ package dev.pacer.history;
 import static java.util.Objects.requireNonNull;
 
 import dev.pacer.db.Database;
-import dev.pacer.db.Dialect;
 import dev.pacer.db.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -91,7 +90,7 @@ public final class HistoryTable {
 
   /** Whether {@link #checksums()} and {@link #read(Set)} can tell which rows changed. */
   public boolean detectsChanges() {
-    return database.dialect() == Dialect.MYSQL;
+    return database.dialect().rowsChecksum("item").isPresent();
   }
 
   /** A checksum of some rows' scheduling columns, and how many rows there are. */
@@ -113,7 +112,10 @@ public final class HistoryTable {
                 "SELECT "
                     + BUCKET
                     + ", COUNT(*),"
-                    + Dialect.rowsChecksumSql("CONCAT_WS('\\0', item, execution_interval)")
+                    + database
+                        .dialect()
+                        .rowsChecksum("CONCAT_WS('\\0', item, execution_interval)")
+                        .orElseThrow()
                     + " FROM "
                     + table
                     + " GROUP BY 1")) {
@@ -245,7 +247,7 @@ public final class HistoryTable {
     if (rows.isEmpty()) {
       return;
     }
-    if (database.dialect() == Dialect.MYSQL) {
+    if (database.dialect().updatesByJoin()) {
       StringBuilder values = new StringBuilder();
       for (int i = 0; i < rows.size(); i++) {
         values.append(i == 0 ? "SELECT ? AS item, ? AS r, ? AS t" : " UNION ALL SELECT ?, ?, ?");

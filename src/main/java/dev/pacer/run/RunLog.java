@@ -137,7 +137,7 @@ public final class RunLog {
    * H2 a read of the item's row, then an UPDATE or INSERT.
    */
   private static void recordLast(Connection connection, List<RunRecord> runs) throws SQLException {
-    if (Dialect.of(connection.getMetaData().getURL()) == Dialect.MYSQL) {
+    if (Dialect.of(connection.getMetaData().getURL()).upsertsInTurn()) {
       try (PreparedStatement upsert = connection.prepareStatement(UPSERT_LAST)) {
         for (RunRecord run : runs) {
           setRun(upsert, 1, run);

@@ -3,7 +3,6 @@ package dev.pacer.settings;
 import static java.util.Objects.requireNonNull;
 
 import dev.pacer.db.Database;
-import dev.pacer.db.Dialect;
 import dev.pacer.history.ItemNames;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -45,20 +44,21 @@ public final class SettingsTable {
    * table only when it changed; null where the database has no such query (H2).
    */
   public Long checksum() throws SQLException {
-    if (database.dialect() != Dialect.MYSQL) {
+    Optional<String> checksum =
+        database
+            .dialect()
+            .rowsChecksum(
+                // IFNULL: CONCAT_WS skips NULLs, so (NULL, 'x') would equal ('x', NULL).
+                Arrays.stream(COLUMNS.split(", "))
+                    .map(column -> "IFNULL(" + column + ", '\\1')")
+                    .collect(Collectors.joining(", ", "CONCAT_WS('\\0', ", ")")));
+    if (checksum.isEmpty()) {
       return null;
     }
     try (Connection connection = database.connection();
         Statement statement = connection.createStatement();
         ResultSet rows =
-            statement.executeQuery(
-                "SELECT COUNT(*), "
-                    + Dialect.rowsChecksumSql(
-                        // IFNULL: CONCAT_WS skips NULLs, so (NULL, 'x') would equal ('x', NULL).
-                        Arrays.stream(COLUMNS.split(", "))
-                            .map(column -> "IFNULL(" + column + ", '\\1')")
-                            .collect(Collectors.joining(", ", "CONCAT_WS('\\0', ", ")")))
-                    + " FROM pacer_item")) {
+            statement.executeQuery("SELECT COUNT(*), " + checksum.get() + " FROM pacer_item")) {
       rows.next();
       return rows.getLong(1) * 0x9E3779B97F4A7C15L ^ rows.getLong(2);
     }
