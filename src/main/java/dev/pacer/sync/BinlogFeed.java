@@ -6,7 +6,6 @@ import com.mysql.cj.conf.ConnectionUrl;
 import com.mysql.cj.conf.HostInfo;
 import dev.pacer.db.Database;
 import dev.pacer.db.DbConfig;
-import dev.pacer.history.HistoryRow;
 import dev.pacer.history.HistoryTable;
 import dev.pacer.sync.BinlogStream.Columns;
 import dev.pacer.sync.BinlogStream.Drained;
@@ -18,13 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -99,12 +94,7 @@ final class BinlogFeed implements ChangeFeed {
     if (drained.items().isEmpty()) {
       return Changed.NONE;
     }
-    List<HistoryRow> rows = history.readItems(new ArrayList<>(drained.items()));
-    Set<String> scope = new HashSet<>();
-    drained.items().stream()
-        .filter(Objects::nonNull)
-        .forEach(item -> scope.add(ItemKeys.jobName(item)));
-    return new Changed(rows, scope, List.of());
+    return Changed.items(history, drained.items(), List.of());
   }
 
   @Override

@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pacer.history.ChangeLog.Change;
 import dev.pacer.history.HistoryRow;
+import dev.pacer.history.HistoryTable;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -50,6 +54,18 @@ interface ChangeFeed {
     public Changed {
       requireNonNull(rows);
       requireNonNull(logged);
+    }
+
+    /**
+     * The rows of these items, read by primary key after what named them, and the items' keys as
+     * the scope (a null item asks for the rows without a name).
+     */
+    static Changed items(HistoryTable history, Set<String> items, List<Change> logged)
+        throws SQLException {
+      List<HistoryRow> rows = history.readItems(new ArrayList<>(items));
+      Set<String> scope = new HashSet<>();
+      items.stream().filter(Objects::nonNull).forEach(item -> scope.add(ItemKeys.jobName(item)));
+      return new Changed(rows, scope, logged);
     }
 
     /** Every row of the table, read after the change log's {@code logged} rows. */

@@ -5,15 +5,11 @@ import static java.util.Objects.requireNonNull;
 import dev.pacer.db.Database;
 import dev.pacer.history.ChangeLog;
 import dev.pacer.history.ChangeLog.Change;
-import dev.pacer.history.HistoryRow;
 import dev.pacer.history.HistoryTable;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +66,7 @@ final class TriggerFeed implements ChangeFeed {
     }
     Set<String> items = new LinkedHashSet<>();
     logged.forEach(change -> items.add(change.item()));
-    List<HistoryRow> rows = history.readItems(new ArrayList<>(items));
-    Set<String> scope = new HashSet<>();
-    items.stream().filter(Objects::nonNull).forEach(item -> scope.add(ItemKeys.jobName(item)));
-    return new Changed(rows, scope, logged);
+    return Changed.items(history, items, logged);
   }
 
   /** Whether the triggers are on the table, as this version writes them (created if not). */
