@@ -39,15 +39,16 @@ public final class Claims {
 
   private final Database database;
   private final NodeLease lease;
+  private final FireClaims fires;
   private final String now;
-  private final AtomicLong tokens = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong takenOver = new AtomicLong();
 
   @Inject
-  public Claims(Database database, NodeLease lease) {
+  public Claims(Database database, NodeLease lease, FireClaims fires) {
     this.database = requireNonNull(database);
     this.lease = requireNonNull(lease);
+    this.fires = requireNonNull(fires);
     this.now = database.dialect().nowMillis();
   }
 
@@ -91,27 +92,72 @@ public final class Claims {
       refused.addAndGet(items.size());
       return new Claiming(granted, passed);
     }
-    long token = tokens.incrementAndGet();
+    long token = lease.newToken();
     Slot wanted = new Slot(slot.toEpochMilli(), attempt, inOrder);
     List<String> all = List.copyOf(new LinkedHashSet<>(items));
     try (Connection connection = database.connection()) {
-      Set<String> missed = new LinkedHashSet<>();
-      for (List<String> chunk : chunks(all)) {
-        if (take(connection, chunk, token, wanted) < chunk.size()) {
-          missed.addAll(chunk);
-        }
-      }
-      if (!missed.isEmpty()) {
-        settle(connection, List.copyOf(missed), token, wanted, takeOver, granted, passed);
-      }
-      for (String item : all) {
-        if (!missed.contains(item)) {
-          granted.put(item, new Grant(claim(item, token), null));
-        }
+      connection.setAutoCommit(false);
+      try {
+        claim(connection, all, token, wanted, takeOver, granted, passed);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
       }
     }
     refused.addAndGet(all.size() - granted.size());
     return new Claiming(granted, passed);
+  }
+
+  /**
+   * {@link #claim} in one transaction: the rows of the items' groups are locked first, so that no
+   * fire of theirs runs an item this takes, nor this an item such a fire holds or ran ({@link
+   * FireClaims#hold}).
+   */
+  private void claim(
+      Connection connection,
+      List<String> items,
+      long token,
+      Slot wanted,
+      boolean takeOver,
+      Map<String, Grant> granted,
+      Set<String> passed)
+      throws SQLException {
+    Map<String, FireClaims.Busy> busy =
+        fires.hold(
+            connection,
+            items,
+            Instant.ofEpochMilli(wanted.slot()),
+            wanted.attempt(),
+            wanted.inOrder());
+    busy.forEach(
+        (item, why) -> {
+          if (why == FireClaims.Busy.PASSED) {
+            passed.add(item);
+          }
+          log.debug(
+              "{}: not run at {}: its group's fire {}",
+              ItemNames.printable(item),
+              Instant.ofEpochMilli(wanted.slot()),
+              why == FireClaims.Busy.PASSED ? "made that attempt" : "still runs it");
+        });
+    List<String> all = items.stream().filter(item -> !busy.containsKey(item)).toList();
+    Set<String> missed = new LinkedHashSet<>();
+    for (List<String> chunk : chunks(all)) {
+      if (take(connection, chunk, token, wanted) < chunk.size()) {
+        missed.addAll(chunk);
+      }
+    }
+    if (!missed.isEmpty()) {
+      settle(connection, List.copyOf(missed), token, wanted, takeOver, granted, passed);
+    }
+    for (String item : all) {
+      if (!missed.contains(item)) {
+        granted.put(item, new Grant(claim(item, token), null));
+      }
+    }
   }
 
   /**
@@ -291,6 +337,23 @@ public final class Claims {
   }
 
   private void insertFree(Connection connection, List<String> items) throws SQLException {
+    insertFree(database, connection, items);
+  }
+
+  /**
+   * Creates, on the caller's connection, the free claim rows these items do not have yet, having
+   * read which those are (so that no existing row, which a run may be recording, is locked).
+   */
+  static void insertMissing(Database database, Connection connection, List<String> items)
+      throws SQLException {
+    Set<String> present = read(connection, items).keySet();
+    insertFree(
+        database, connection, items.stream().filter(item -> !present.contains(item)).toList());
+  }
+
+  /** Creates, on the caller's connection, the free claim rows these items do not have yet. */
+  static void insertFree(Database database, Connection connection, List<String> items)
+      throws SQLException {
     if (items.isEmpty()) {
       return;
     }
@@ -535,7 +598,7 @@ public final class Claims {
 
   /** Claims this node refused because the item was running or this node could not run. */
   public long refused() {
-    return refused.get();
+    return refused.get() + fires.refused();
   }
 
   /** Claims this node took over from nodes whose lease lapsed. */

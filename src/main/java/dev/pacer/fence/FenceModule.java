@@ -14,6 +14,7 @@ public final class FenceModule extends AbstractModule {
     bind(Clock.class).to(ClusterClock.class);
     bind(NodeLease.class);
     bind(Claims.class);
+    bind(FireClaims.class);
     bind(SelfFence.class);
     Multibinder.newSetBinder(binder(), FenceListener.class);
     bind(FenceProbe.class);

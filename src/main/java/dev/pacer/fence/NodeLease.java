@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class NodeLease {
   private final String now;
 
   private volatile long epoch;
+  private final AtomicLong tokens = new AtomicLong();
   private volatile long renewedNanos;
   private volatile long joinedNanos;
   private volatile boolean active;
@@ -61,6 +63,13 @@ public final class NodeLease {
   }
 
   /** This incarnation's epoch, 0 before it joined. */
+  /**
+   * A token no other claim of this incarnation has (claims are told apart by node, epoch, token).
+   */
+  public long newToken() {
+    return tokens.incrementAndGet();
+  }
+
   public long epoch() {
     return epoch;
   }
@@ -124,7 +133,8 @@ public final class NodeLease {
                 + now
                 + " + ?, last_checkin = "
                 + now
-                + ", checkin_interval = ?, joined_at = ?"
+                + ", checkin_interval = ?, joined_at = ?, claims = "
+                + FireClaims.PROTOCOL
                 + " WHERE instance = ? AND (lease_until < "
                 + now
                 + " OR epoch = ?)")) {
@@ -140,12 +150,14 @@ public final class NodeLease {
         try (PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO pacer_member (instance, joined_at, last_checkin, checkin_interval,"
-                    + " epoch, lease_until, since) VALUES (?, ?, "
+                    + " epoch, lease_until, since, claims) VALUES (?, ?, "
                     + now
                     + ", ?, 1, "
                     + now
                     + " + ?, "
                     + now
+                    + ", "
+                    + FireClaims.PROTOCOL
                     + ")")) {
           insert.setString(1, node);
           Timestamps.set(insert, 2, Instant.now());

@@ -7,6 +7,7 @@ import dev.pacer.group.GroupMembers.Member;
 import dev.pacer.run.Attempt;
 import dev.pacer.run.Runs;
 import jakarta.inject.Inject;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,21 +57,48 @@ public final class GroupJob implements Job {
     int interval = data.getInt(INTERVAL);
     Instant slot = context.getScheduledFireTime().toInstant();
     Instant next = context.getNextFireTime() == null ? null : context.getNextFireTime().toInstant();
-    List<Member> due;
+    if (!context.isRecovering()) {
+      runs.fire(
+          context.getJobDetail().getKey(),
+          slot,
+          new Runs.Due() {
+            @Override
+            public String columns() {
+              return GroupMembers.ROW_COLUMNS;
+            }
+
+            @Override
+            public Attempt attempt(ResultSet row) throws SQLException {
+              List<Attempt> due = due(List.of(GroupMembers.member(row)), interval, slot, next);
+              return due.isEmpty() ? null : due.get(0);
+            }
+          });
+      return;
+    }
+    // Recovered after its node died: each item is claimed on its own, its slot checked against
+    // the run log, and what the fire had started elsewhere is not run again.
+    List<Attempt> attempts;
     try {
-      due = members.active(group);
+      attempts = due(members.active(group), interval, slot, next);
     } catch (SQLException e) {
       log.warn("Group {} skipped its {} slot: {}", group, slot, Database.reason(e));
       return;
     }
+    runs.start(
+        context.getJobDetail().getKey(),
+        slot,
+        attempts.stream().map(Attempt::recoveredCopy).toList());
+  }
+
+  /** The attempts of a fire: its members that are not paused and whose first slot has come. */
+  private static List<Attempt> due(List<Member> active, int interval, Instant slot, Instant next) {
     List<Attempt> attempts = new ArrayList<>();
-    for (Member member : due) {
+    for (Member member : active) {
       if (member.notBefore() <= slot.toEpochMilli()) {
-        Attempt attempt = Attempt.first(member.item(), interval, slot, next, member.misfire());
-        attempts.add(context.isRecovering() ? attempt.recoveredCopy() : attempt);
+        attempts.add(Attempt.first(member.item(), interval, slot, next, member.misfire()));
       }
     }
-    runs.start(context.getJobDetail().getKey(), slot, attempts);
+    return attempts;
   }
 
   /**

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.cluster.PacerScheduler;
+import dev.pacer.db.Database;
+import dev.pacer.fence.FireClaims;
 import dev.pacer.group.GroupMembers.Member;
 import dev.pacer.run.Runs;
 import dev.pacer.sync.ItemJobs;
@@ -47,23 +49,29 @@ public final class GroupJobs implements Schedule {
 
   private final PacerScheduler scheduler;
   private final GroupMembers members;
+  private final FireClaims fires;
   private final Runs runs;
   private final long windowMillis;
   private final Map<String, Member> byKey = new HashMap<>();
   private final Set<String> groups = new HashSet<>();
 
-  /** Whether a change since the last {@link #dropEmptyGroups} may have emptied a group. */
   /** Members that joined a group after its fire at their first slot, this tick, by group. */
   private final Map<String, List<Member>> late = new HashMap<>();
 
+  /** Whether a change since the last {@link #dropEmptyGroups} may have emptied a group. */
   private boolean emptied;
 
   @Inject
   public GroupJobs(
-      PacerScheduler scheduler, GroupMembers members, Runs runs, ClusterConfig config) {
+      PacerScheduler scheduler,
+      GroupMembers members,
+      FireClaims fires,
+      Runs runs,
+      ClusterConfig config) {
     this.scheduler = requireNonNull(scheduler);
     this.runs = requireNonNull(runs);
     this.members = requireNonNull(members);
+    this.fires = requireNonNull(fires);
     this.windowMillis = Math.max(1, config.getGroupWindow().toMillis());
   }
 
@@ -81,9 +89,11 @@ public final class GroupJobs implements Schedule {
     }
     Map<String, Scheduled> scheduled = new HashMap<>();
     List<String> orphans = new ArrayList<>();
+    Set<String> left = new HashSet<>();
     for (Member member : members.all()) {
       if (!groups.contains(member.group()) || Placement.outdated(member.group())) {
         orphans.add(member.item()); // its group is gone or outdated: the sync places it afresh
+        left.add(member.group());
         continue;
       }
       String key = ItemKeys.jobName(member.item());
@@ -93,7 +103,7 @@ public final class GroupJobs implements Schedule {
           new Scheduled(
               member.intervalSeconds() * 1000L, member.misfireInstruction(), member.paused()));
     }
-    members.delete(orphans);
+    members.delete(orphans, left);
     dropEmptyGroups();
     return scheduled;
   }
@@ -112,9 +122,13 @@ public final class GroupJobs implements Schedule {
   public void change(List<Plan> plans) throws SQLException, SchedulerException {
     List<Member> changed = new ArrayList<>();
     List<Placement> placements = new ArrayList<>();
+    Set<String> left = new HashSet<>();
     for (Plan plan : plans) {
       Member old = byKey.get(plan.jobName());
       Placement placement = Placement.of(plan, windowMillis);
+      if (old != null && !old.group().equals(placement.group())) {
+        left.add(old.group());
+      }
       long notBefore =
           old != null && old.group().equals(placement.group())
               ? old.notBefore()
@@ -129,7 +143,7 @@ public final class GroupJobs implements Schedule {
               notBefore));
       placements.add(placement);
     }
-    members.put(changed);
+    members.put(changed, left);
     Map<String, Long> nextFires = new HashMap<>();
     for (int i = 0; i < changed.size(); i++) {
       Member member = changed.get(i);
@@ -164,13 +178,15 @@ public final class GroupJobs implements Schedule {
   @Override
   public void remove(List<String> keys) throws SQLException, SchedulerException {
     List<String> items = new ArrayList<>();
+    Set<String> left = new HashSet<>();
     for (String key : keys) {
       Member member = byKey.remove(key);
       if (member != null) {
         items.add(member.item());
+        left.add(member.group());
       }
     }
-    members.delete(items);
+    members.delete(items, left);
     emptied = true;
   }
 
@@ -263,6 +279,11 @@ public final class GroupJobs implements Schedule {
     if (!empty.isEmpty()) {
       scheduler.quartz().deleteJobs(empty);
       empty.forEach(key -> groups.remove(key.getName()));
+      try {
+        fires.forget(empty.stream().map(JobKey::getName).toList());
+      } catch (SQLException e) {
+        log.debug("Fires of deleted groups left: {}", Database.reason(e)); // harmless
+      }
     }
     emptied = false;
   }

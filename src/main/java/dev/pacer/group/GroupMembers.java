@@ -3,6 +3,7 @@ package dev.pacer.group;
 import static java.util.Objects.requireNonNull;
 
 import dev.pacer.db.Database;
+import dev.pacer.fence.FireClaims;
 import dev.pacer.settings.MisfirePolicy;
 import dev.pacer.sync.ItemJobs;
 import jakarta.inject.Inject;
@@ -24,11 +25,17 @@ public final class GroupMembers {
   private static final String COLUMNS =
       "item, group_name, interval_s, misfire_instruction, paused, not_before";
 
+  /** The columns {@link #member} reads, of the table aliased {@code g}. */
+  public static final String ROW_COLUMNS =
+      "g.item, g.group_name, g.interval_s, g.misfire_instruction, g.paused, g.not_before";
+
   private final Database database;
+  private final FireClaims fires;
 
   @Inject
-  public GroupMembers(Database database) {
+  public GroupMembers(Database database, FireClaims fires) {
     this.database = requireNonNull(database);
+    this.fires = requireNonNull(fires);
   }
 
   /** One item's membership. {@code notBefore}: epoch ms before which its group skips it. */
@@ -118,7 +125,8 @@ public final class GroupMembers {
     return members;
   }
 
-  private static Member member(ResultSet rows) throws SQLException {
+  /** The member in a row led by {@link #ROW_COLUMNS}. */
+  public static Member member(ResultSet rows) throws SQLException {
     return new Member(
         rows.getString(1),
         rows.getString(2),
@@ -128,12 +136,17 @@ public final class GroupMembers {
         rows.getLong(6));
   }
 
-  /** Writes the members' rows, replacing any they had, in one transaction. */
-  void put(List<Member> members) throws SQLException {
+  /**
+   * Writes the members' rows, replacing any they had, in one transaction. The fires of the groups
+   * some of them leave carry what they still run into claims of their own ({@link FireClaims}), so
+   * that no other group runs an item while its old one still does.
+   */
+  void put(List<Member> members, Collection<String> left) throws SQLException {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
       try {
         delete(connection, members.stream().map(Member::item).toList());
+        fires.release(connection, left);
         try (PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO pacer_group (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -156,9 +169,18 @@ public final class GroupMembers {
     }
   }
 
-  void delete(Collection<String> items) throws SQLException {
+  /** Deletes the members' rows; the fires of the groups they leave carry them as {@link #put}. */
+  void delete(Collection<String> items, Collection<String> left) throws SQLException {
     try (Connection connection = database.connection()) {
-      delete(connection, items);
+      connection.setAutoCommit(false);
+      try {
+        delete(connection, items);
+        fires.release(connection, left);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
     }
   }
 

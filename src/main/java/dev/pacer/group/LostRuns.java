@@ -6,6 +6,7 @@ import dev.pacer.db.Database;
 import dev.pacer.fence.Claims;
 import dev.pacer.fence.Claims.Held;
 import dev.pacer.fence.Claims.Incarnation;
+import dev.pacer.fence.FireClaims;
 import dev.pacer.fence.NodeLease;
 import dev.pacer.group.GroupMembers.Member;
 import dev.pacer.node.NodeService;
@@ -28,12 +29,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs again what lost nodes were running. A node whose lease lapsed (it died, or fenced itself)
- * leaves its claims behind, each naming the slot and attempt it had in flight; every node that may
- * take claims over looks for them when a lease lapses or a node rejoins, and the first to take one
- * over runs that slot again as its next attempt, unless the run log shows it settled. Until then
- * the item's next slots pass the lost claim by, so a lost attempt is not silently skipped. A node
- * that rejoins (or restarts) runs its own earlier incarnation's lost attempts again at once: only
- * another node's wait a lease timeout, for their own node to come back and record them.
+ * leaves its claims behind (its fires' members not yet recorded are carried into claims of their
+ * own first, see {@link FireClaims}), each naming the slot and attempt it had in flight; every node
+ * that may take claims over looks for them when a lease lapses or a node rejoins, and the first to
+ * take one over runs that slot again as its next attempt, unless the run log shows it settled.
+ * Until then the item's next slots pass the lost claim by, so a lost attempt is not silently
+ * skipped. A node that rejoins (or restarts) runs its own earlier incarnation's lost attempts again
+ * at once: only another node's wait a lease timeout, for their own node to come back and record
+ * them.
  */
 @Singleton
 final class LostRuns implements NodeService {
@@ -41,6 +44,7 @@ final class LostRuns implements NodeService {
   private static final int BATCH = 500;
 
   private final Claims claims;
+  private final FireClaims fires;
   private final GroupMembers members;
   private final Runs runs;
   private final NodeLease lease;
@@ -58,8 +62,9 @@ final class LostRuns implements NodeService {
   private long looks;
 
   @Inject
-  LostRuns(Claims claims, GroupMembers members, Runs runs, NodeLease lease) {
+  LostRuns(Claims claims, FireClaims fires, GroupMembers members, Runs runs, NodeLease lease) {
     this.claims = requireNonNull(claims);
+    this.fires = requireNonNull(fires);
     this.members = requireNonNull(members);
     this.runs = requireNonNull(runs);
     this.lease = requireNonNull(lease);
@@ -103,11 +108,12 @@ final class LostRuns implements NodeService {
     if (!lapsedLeft && incarnations.equals(lookedAt) && anyNode == lookedAtAnyNode) {
       return;
     }
+    int carried = fires.carryLapsed(); // their members become claims of their own, lapsed too
     List<Held> lapsed = claims.lapsed(BATCH, anyNode);
     looks++;
     lookedAt = incarnations;
     lookedAtAnyNode = anyNode;
-    lapsedLeft = !lapsed.isEmpty();
+    lapsedLeft = !lapsed.isEmpty() || carried > 0;
     if (lapsed.isEmpty()) {
       return;
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
+import dev.pacer.fence.FireClaims;
 import dev.pacer.group.GroupMembers;
 import dev.pacer.group.GroupMembers.Member;
 import dev.pacer.history.HistoryConfig;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +44,18 @@ public final class ItemOverview {
   private final Database database;
   private final SettingsTable settings;
   private final GroupMembers members;
+  private final FireClaims fires;
   private final String historyTable;
 
   @Inject
   public ItemOverview(
-      Database database, SettingsTable settings, GroupMembers members, HistoryConfig history) {
+      Database database,
+      SettingsTable settings,
+      GroupMembers members,
+      FireClaims fires,
+      HistoryConfig history) {
     this.database = requireNonNull(database);
+    this.fires = requireNonNull(fires);
     this.settings = requireNonNull(settings);
     this.members = requireNonNull(members);
     this.historyTable = history.getTable();
@@ -173,7 +179,7 @@ public final class ItemOverview {
         }
       }
     }
-    Set<String> running = new HashSet<>();
+    Set<String> running = fires.running(connection);
     try (Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery("SELECT item FROM pacer_claim WHERE token IS NOT NULL")) {

@@ -99,6 +99,25 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     }
   }
 
+  /**
+   * Claims a group's fire at its slot: the attempts it was due to make and those that may run now
+   * (none if the database cannot say).
+   */
+  RunClaims.Fire claimFire(String group, Instant slot, Runs.Due due) {
+    try {
+      RunClaims.Fire fire = claims.claimFire(group, slot, due);
+      starting.addAndGet(fire.claiming().claimed().size()); // until attempt() starts each
+      return fire;
+    } catch (SQLException e) {
+      if (Database.lostConnection(e)) {
+        watch.lost(Database.reason(e));
+      } else {
+        log.warn("Group {} not run at {}: could not claim it: {}", group, slot, Database.reason(e));
+      }
+      return new RunClaims.Fire(List.of(), RunClaims.Claiming.NONE);
+    }
+  }
+
   /** Runs that could not start: a lost database is reported once, by the database watch. */
   private void notClaimed(List<Attempt> attempts, SQLException e) {
     if (Database.lostConnection(e)) {

@@ -7,12 +7,14 @@ import dev.pacer.fence.Claim;
 import dev.pacer.fence.Claims;
 import dev.pacer.fence.Claims.Grant;
 import dev.pacer.fence.Claims.Held;
+import dev.pacer.fence.FireClaims;
 import dev.pacer.history.ItemNames;
 import dev.pacer.run.RunRecord.Outcome;
 import dev.pacer.settings.MisfirePolicy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,12 +38,14 @@ final class RunClaims {
   private static final Logger log = LoggerFactory.getLogger(RunClaims.class);
 
   private final Claims claims;
+  private final FireClaims fires;
   private final Database database;
   private final Clock clock;
 
   @Inject
-  RunClaims(Claims claims, Database database, Clock clock) {
+  RunClaims(Claims claims, FireClaims fires, Database database, Clock clock) {
     this.claims = requireNonNull(claims);
+    this.fires = requireNonNull(fires);
     this.database = requireNonNull(database);
     this.clock = requireNonNull(clock);
   }
@@ -104,6 +108,43 @@ final class RunClaims {
       }
     }
     return new Claiming(claimed, passed);
+  }
+
+  /** A group's fire: the attempts it was due to make, and those it may make now. */
+  record Fire(List<Attempt> attempts, Claiming claiming) {}
+
+  /**
+   * Claims a group's fire at its slot with one row ({@link FireClaims}), the attempts read inside
+   * the claim; item by item, as {@link #claim} does, while a node of an older Pacer runs.
+   */
+  Fire claimFire(String group, Instant slot, Runs.Due due) throws SQLException {
+    Map<String, Attempt> attempts = new LinkedHashMap<>();
+    FireClaims.Due members =
+        new FireClaims.Due() {
+          @Override
+          public String columns() {
+            return due.columns();
+          }
+
+          @Override
+          public String item(ResultSet row) throws SQLException {
+            Attempt attempt = due.attempt(row);
+            if (attempt == null) {
+              return null;
+            }
+            attempts.putIfAbsent(attempt.item(), attempt);
+            return attempt.item();
+          }
+        };
+    if (fires.perItemOnly()) {
+      fires.due(group, members);
+      List<Attempt> all = List.copyOf(attempts.values());
+      return new Fire(all, claim(all));
+    }
+    FireClaims.Fired fired = fires.fire(group, slot, members);
+    List<Claimed> claimed = new ArrayList<>();
+    fired.granted().forEach((item, claim) -> claimed.add(new Claimed(attempts.get(item), claim)));
+    return new Fire(List.copyOf(attempts.values()), new Claiming(claimed, fired.passed()));
   }
 
   /** The attempts that may run now, and the items passed by because their slot had its run. */

@@ -91,7 +91,7 @@ public final class RunLog {
   }
 
   /** An item's last recorded attempt, as {@code pacer_last_run} holds it. */
-  record Last(Instant slot, int attempt, RunRecord.Outcome outcome) {
+  public record Last(Instant slot, int attempt, RunRecord.Outcome outcome) {
     /** Whether it settles its slot: a success or a failure with no attempt to follow. */
     boolean finalOutcome() {
       return outcome == RunRecord.Outcome.SUCCESS || outcome == RunRecord.Outcome.FAILURE;
@@ -99,7 +99,7 @@ public final class RunLog {
   }
 
   /** The last recorded attempt of each of the items that has one. */
-  static java.util.Map<String, Last> latest(Connection connection, List<String> items)
+  public static java.util.Map<String, Last> latest(Connection connection, List<String> items)
       throws SQLException {
     java.util.Map<String, Last> latest = new java.util.HashMap<>();
     for (int from = 0; from < items.size(); from += 500) {

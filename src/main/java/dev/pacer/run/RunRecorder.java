@@ -7,6 +7,7 @@ import dev.pacer.db.DatabaseWatch;
 import dev.pacer.fence.Claim;
 import dev.pacer.fence.Claims;
 import dev.pacer.fence.FenceListener;
+import dev.pacer.fence.FireClaims;
 import dev.pacer.history.HistoryTable;
 import dev.pacer.history.HistoryTable.WriteBack;
 import dev.pacer.history.ItemNames;
@@ -20,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,16 +52,23 @@ public final class RunRecorder implements FenceListener {
   private final Database database;
   private final HistoryTable history;
   private final Claims claims;
+  private final FireClaims fires;
   private final DatabaseWatch watch;
   private final Deque<Ran> waiting = new ArrayDeque<>();
   private final AtomicLong superseded = new AtomicLong();
   private long dropped;
 
   @Inject
-  public RunRecorder(Database database, HistoryTable history, Claims claims, DatabaseWatch watch) {
+  public RunRecorder(
+      Database database,
+      HistoryTable history,
+      Claims claims,
+      FireClaims fires,
+      DatabaseWatch watch) {
     this.database = requireNonNull(database);
     this.history = requireNonNull(history);
     this.claims = requireNonNull(claims);
+    this.fires = requireNonNull(fires);
     this.watch = requireNonNull(watch);
   }
 
@@ -151,30 +161,54 @@ public final class RunRecorder implements FenceListener {
    * @return the runs recorded (those whose claim was still held)
    */
   private Map<Ran, RunRecord> recordChunk(List<Ran> runs) throws SQLException {
-    List<Claim> all = runs.stream().map(Ran::claim).distinct().toList();
     // Whose collector has stopped, as of now: their claims are freed with the record.
     Set<Ran> running =
         runs.stream().filter(ran -> !ran.collectorExit().isDone()).collect(Collectors.toSet());
-    boolean stopped = running.isEmpty();
+    Map<List<Object>, List<Ran>> byFire = new LinkedHashMap<>();
+    for (Ran ran : runs) {
+      Claim claim = ran.claim();
+      if (claim.fire() != null) {
+        byFire
+            .computeIfAbsent(
+                List.of(claim.fire(), claim.owner(), claim.epoch(), claim.token()),
+                key -> new ArrayList<>())
+            .add(ran);
+      }
+    }
+    // Fires that no longer hold their members: those were carried into claims of their own.
+    Set<List<Object>> carried = new HashSet<>();
+    while (true) {
+      Map<Ran, RunRecord> recorded = recordChunk(runs, running, byFire, carried);
+      if (recorded != null) {
+        return recorded;
+      }
+    }
+  }
+
+  /**
+   * One try at recording a chunk: null if a fire turned out not to hold its members any more (added
+   * to {@code carried}, the transaction rolled back).
+   */
+  private Map<Ran, RunRecord> recordChunk(
+      List<Ran> runs,
+      Set<Ran> running,
+      Map<List<Object>, List<Ran>> byFire,
+      Set<List<Object>> carried)
+      throws SQLException {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
       try {
-        // Usually every claim is still held and every collector stopped: one statement frees
-        // them and locks their rows until the commit. Otherwise, find out which are held.
-        Set<Claim> held;
-        if (stopped && claims.free(connection, all) == all.size()) {
-          held = Set.copyOf(all);
-        } else {
-          connection.rollback();
-          held = claims.stillHeld(connection, all);
-          claims.free(
-              connection,
-              runs.stream()
-                  .filter(ran -> held.contains(ran.claim()) && !running.contains(ran))
-                  .map(Ran::claim)
-                  .distinct()
-                  .toList());
-        }
+        Set<Claim> held = holdOwn(connection, runs, running);
+        List<Ran> fromCarried = new ArrayList<>();
+        byFire.forEach(
+            (fire, members) -> {
+              if (carried.contains(fire)) {
+                fromCarried.addAll(members);
+              } else {
+                members.forEach(ran -> held.add(ran.claim())); // counted off at the end
+              }
+            });
+        held.addAll(holdCarried(connection, fromCarried, running));
         List<WriteBack> writes = new ArrayList<>();
         Map<Ran, RunRecord> recorded = new IdentityHashMap<>();
         List<RunRecord> appended = new ArrayList<>();
@@ -197,6 +231,24 @@ public final class RunRecorder implements FenceListener {
           history.writeBack(connection, writes);
         }
         RunLog.append(connection, appended);
+        // Last, so that a fire's row is locked only for the commit: each fire counts its members
+        // off, if it still holds them; if one does not, all of this is undone and done again.
+        for (Map.Entry<List<Object>, List<Ran>> fire : byFire.entrySet()) {
+          if (carried.contains(fire.getKey())) {
+            continue;
+          }
+          List<Ran> members = fire.getValue();
+          if (!fires.recorded(connection, members.get(0).claim(), members.size())) {
+            connection.rollback();
+            carried.add(fire.getKey());
+            return null;
+          }
+          for (Ran ran : members) {
+            if (running.contains(ran)) {
+              fires.keep(connection, ran.claim(), ran.attempt().slot(), ran.attempt().number());
+            }
+          }
+        }
         connection.commit();
         later.forEach(this::releaseWhenStopped);
         return recorded;
@@ -205,6 +257,44 @@ public final class RunRecorder implements FenceListener {
         throw e;
       }
     }
+  }
+
+  /**
+   * Inside the transaction, first in it: which of the runs' claims of their own this node still
+   * holds, their rows locked until the commit, and those of runs whose collector stopped freed.
+   * Usually every claim is held and every collector stopped: one statement frees them all.
+   */
+  private Set<Claim> holdOwn(Connection connection, List<Ran> runs, Set<Ran> running)
+      throws SQLException {
+    List<Ran> own = runs.stream().filter(ran -> ran.claim().fire() == null).toList();
+    List<Claim> all = own.stream().map(Ran::claim).distinct().toList();
+    if (all.isEmpty()) {
+      return new HashSet<>();
+    }
+    if (own.stream().noneMatch(running::contains) && claims.free(connection, all) == all.size()) {
+      return new HashSet<>(all);
+    }
+    connection.rollback();
+    return holdCarried(connection, own, running);
+  }
+
+  /** Claims looked up in their items' rows: those still held, freed where the collector stopped. */
+  private Set<Claim> holdCarried(Connection connection, List<Ran> runs, Set<Ran> running)
+      throws SQLException {
+    if (runs.isEmpty()) {
+      return new HashSet<>();
+    }
+    Set<Claim> held =
+        new HashSet<>(
+            claims.stillHeld(connection, runs.stream().map(Ran::claim).distinct().toList()));
+    claims.free(
+        connection,
+        runs.stream()
+            .filter(ran -> held.contains(ran.claim()) && !running.contains(ran))
+            .map(Ran::claim)
+            .distinct()
+            .toList());
+    return held;
   }
 
   private void supersede(Ran ran) {

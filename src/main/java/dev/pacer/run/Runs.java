@@ -9,6 +9,8 @@ import dev.pacer.run.ItemRunner.Retry;
 import dev.pacer.settings.MisfirePolicy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +73,29 @@ public final class Runs {
     if (attempts.isEmpty()) {
       return;
     }
-    RunClaims.Claiming claiming = runner.claim(attempts);
+    startClaimed(job, fireTime, attempts, runner.claim(attempts));
+  }
+
+  /** The attempts a group's fire makes, read from its members' rows as its claim reads them. */
+  public interface Due {
+    /** The columns of {@code pacer_group} (alias {@code g}) a member's attempt is made from. */
+    String columns();
+
+    /** The member's attempt, or null if the fire is not to run it, from a row led by columns. */
+    Attempt attempt(ResultSet row) throws SQLException;
+  }
+
+  /**
+   * A group's fire at its slot: claims it with one row for all its members ({@link
+   * dev.pacer.fence.FireClaims}), then starts the attempts as {@link #start} does.
+   */
+  public void fire(JobKey job, Instant slot, Due due) {
+    RunClaims.Fire fire = runner.claimFire(job.getName(), slot, due);
+    startClaimed(job, slot, fire.attempts(), fire.claiming());
+  }
+
+  private void startClaimed(
+      JobKey job, Instant fireTime, List<Attempt> attempts, RunClaims.Claiming claiming) {
     requeueCatchUps(job, attempts, claiming);
     awaitSlot(fireTime);
     for (Claimed attempt : claiming.claimed()) {

@@ -3,6 +3,7 @@ package dev.pacer.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pacer.testing.ClusterEnvironment;
 import dev.pacer.testing.ProcessNode;
 import dev.pacer.testing.TestingDatabase;
@@ -106,20 +107,38 @@ class NodeDeathIT {
     return null;
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** A run in flight: an item and its slot (epoch ms). */
   private record Run(String item, long slotMillis) {}
 
-  /** The runs a node has in flight: its items' claims. */
+  /**
+   * The runs a node has in flight: its items' own claims, and the members of its groups' fires that
+   * are not yet recorded.
+   */
   private static List<Run> executing(String node) throws Exception {
     List<Run> runs = new ArrayList<>();
     try (Connection connection = db.connection();
         PreparedStatement select =
             connection.prepareStatement(
-                "SELECT item, slot FROM pacer_claim WHERE owner = ? AND token IS NOT NULL")) {
+                "SELECT item, slot FROM pacer_claim WHERE owner = ? AND token IS NOT NULL"
+                    + " UNION ALL SELECT members, slot FROM pacer_fire WHERE owner = ?"
+                    + " AND token IS NOT NULL AND pending > 0")) {
       select.setString(1, node);
+      select.setString(2, node);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          runs.add(new Run(rows.getString(1), rows.getLong(2)));
+          String items = rows.getString(1);
+          if (!items.startsWith("[")) {
+            runs.add(new Run(items, rows.getLong(2)));
+            continue;
+          }
+          for (String item : JSON.readValue(items, String[].class)) {
+            Run run = new Run(item, rows.getLong(2));
+            if (recorded(run) == 0) {
+              runs.add(run);
+            }
+          }
         }
       }
     }
