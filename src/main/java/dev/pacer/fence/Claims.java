@@ -306,7 +306,13 @@ public final class Claims {
       update.setLong(2, lease.epoch());
       update.setLong(3, token);
       update.setLong(4, wanted.slot());
-      update.setInt(5, wanted.attempt());
+      // A re-run of the lost attempt is the slot's next attempt (RunClaims numbers it so): the
+      // row says so too, so that a node taking this claim over in turn runs the one after.
+      update.setInt(
+          5,
+          old.slot() == wanted.slot() && old.attempt() >= wanted.attempt()
+              ? old.attempt() + 1
+              : wanted.attempt());
       update.setString(6, old.item());
       update.setString(7, old.owner());
       update.setLong(8, old.epoch());

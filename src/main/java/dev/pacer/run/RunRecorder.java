@@ -36,11 +36,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records runs: appends each attempt to the run log, writes a slot's final outcome back to the
- * item's history row and frees the item's claim, in one transaction per chunk, and only for runs
- * whose claim this node still holds (a node whose claim was taken over records nothing of the
- * item). If history refuses a result, the run is still recorded, as a failure with the database's
- * reason. Runs that end while the database cannot be reached wait in memory (at most {@value
- * #WAITING_LIMIT}) and are recorded, once, when it answers again.
+ * item's history row and frees the item's claim (counts it off its fire's, or frees its own), in
+ * one transaction per chunk, and only for runs whose claim this node still holds (a node whose
+ * claim was taken over records nothing of the item). If history refuses a result, the run is still
+ * recorded, as a failure with the database's reason. Runs that end while the database cannot be
+ * reached wait in memory (at most {@value #WAITING_LIMIT}) and are recorded, once, when it answers
+ * again.
  */
 @Singleton
 public final class RunRecorder implements FenceListener {
@@ -73,9 +74,9 @@ public final class RunRecorder implements FenceListener {
   }
 
   /**
-   * Records runs in transactions of {@value #CHUNK}: a check that this node still holds their
-   * claims, one batched UPDATE of history, one multi-row INSERT into the run log, and the claims
-   * freed. Runs the node abandoned are skipped.
+   * Records runs in transactions of {@value #CHUNK}: their own claims checked and freed first, one
+   * batched UPDATE of history, one multi-row INSERT into the run log, and last their fires' claims
+   * counted off. Runs the node abandoned are skipped.
    *
    * @return the runs as recorded (a run history refused is recorded as a failure), or as they will
    *     be once the database answers again

@@ -3,10 +3,13 @@ package dev.pacer.group;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pacer.fence.Claims;
 import dev.pacer.fence.NodeLease;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,6 +80,31 @@ class LostRunsTest {
           .isFalse();
       long before = runs("mine");
       await().atMost(Duration.ofSeconds(20)).until(() -> runs("mine") > before);
+    }
+  }
+
+  @Test
+  void aClaimTakenOverNamesTheAttemptItsNodeRunsSoTheNextTakeOverRunsTheOneAfter()
+      throws Exception {
+    db.clearItemsAndScheduler();
+    db.execute("DELETE FROM pacer_claim", "DELETE FROM pacer_member");
+    try (TestingNode node =
+        TestingNode.on(db).set("node.id", "a").set("cluster.lease-timeout", "60s").start()) {
+      LostRuns lost = node.get(LostRuns.class);
+      await().atMost(Duration.ofSeconds(20)).until(() -> lost.looks() > 0); // none again now
+      Instant slot = Instant.now().minusSeconds(1);
+      db.execute(
+          "INSERT INTO pacer_claim (item, owner, owner_epoch, token, slot, attempt, claimed_at)"
+              + " VALUES ('w', 'a', 0, 99, "
+              + slot.toEpochMilli()
+              + ", 1, 0)");
+
+      Claims.Claiming taken = node.get(Claims.class).claim(List.of("w"), slot, 1, true, true);
+
+      assertThat(taken.granted().get("w").takenOver().attempt()).isEqualTo(1);
+      assertThat(db.count("SELECT attempt FROM pacer_claim WHERE item = 'w'"))
+          .as("the re-run is attempt 2, and its claim says so")
+          .isEqualTo(2);
     }
   }
 
