@@ -626,7 +626,8 @@ public final class Claims {
     return groups.values();
   }
 
-  private static <T> List<List<T>> chunks(List<T> all) {
+  /** Lists of at most {@value #CHUNK}: one statement's IN list each. */
+  static <T> List<List<T>> chunks(List<T> all) {
     List<List<T>> chunks = new ArrayList<>();
     for (int from = 0; from < all.size(); from += CHUNK) {
       chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
@@ -634,7 +635,8 @@ public final class Claims {
     return chunks;
   }
 
-  private static String marks(int count) {
+  /** {@code count} parameter marks, comma-separated. */
+  static String marks(int count) {
     return String.join(", ", java.util.Collections.nCopies(count, "?"));
   }
 }

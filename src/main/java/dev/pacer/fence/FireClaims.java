@@ -17,10 +17,10 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +51,6 @@ public final class FireClaims {
   public static final int PROTOCOL = 2;
 
   private static final Logger log = LoggerFactory.getLogger(FireClaims.class);
-  private static final int CHUNK = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<String>> ITEMS = new TypeReference<>() {};
 
@@ -185,7 +184,7 @@ public final class FireClaims {
   }
 
   private static View view(Connection connection, String group, Due due) throws SQLException {
-    List<String> items = new ArrayList<>();
+    Set<String> items = new LinkedHashSet<>(); // every join is by primary key: no item twice
     Set<String> held = new HashSet<>();
     Fire fire = null;
     int columns = due.columns().split(",").length;
@@ -202,10 +201,9 @@ public final class FireClaims {
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           String item = due.item(rows);
-          if (item == null || items.contains(item)) {
+          if (item == null || !items.add(item)) {
             continue;
           }
-          items.add(item);
           if (rows.getString(columns + 1) != null) {
             held.add(item);
           }
@@ -395,12 +393,12 @@ public final class FireClaims {
             .toList();
     if (!running.isEmpty()) {
       Claims.insertMissing(database, connection, running);
-      for (List<String> chunk : chunks(running)) {
+      for (List<String> chunk : Claims.chunks(running)) {
         try (PreparedStatement update =
             connection.prepareStatement(
                 "UPDATE pacer_claim SET owner = ?, owner_epoch = ?, token = ?, slot = ?,"
                     + " attempt = 1, claimed_at = ? WHERE token IS NULL AND item IN ("
-                    + marks(chunk.size())
+                    + Claims.marks(chunk.size())
                     + ")")) {
           update.setString(1, fire.owner());
           update.setLong(2, fire.epoch());
@@ -491,11 +489,11 @@ public final class FireClaims {
   private static Set<String> groupsOf(Connection connection, List<String> items)
       throws SQLException {
     Set<String> groups = new HashSet<>();
-    for (List<String> chunk : chunks(items)) {
+    for (List<String> chunk : Claims.chunks(items)) {
       try (PreparedStatement select =
           connection.prepareStatement(
               "SELECT DISTINCT group_name FROM pacer_group WHERE item IN ("
-                  + marks(chunk.size())
+                  + Claims.marks(chunk.size())
                   + ")")) {
         for (int i = 0; i < chunk.size(); i++) {
           select.setString(i + 1, chunk.get(i));
@@ -513,11 +511,11 @@ public final class FireClaims {
   /** Deletes the rows of groups that are gone, unless a fire of theirs still holds members. */
   public void forget(List<String> groups) throws SQLException {
     try (Connection connection = database.connection()) {
-      for (List<String> chunk : chunks(groups)) {
+      for (List<String> chunk : Claims.chunks(groups)) {
         try (PreparedStatement delete =
             connection.prepareStatement(
                 "DELETE FROM pacer_fire WHERE (token IS NULL OR pending <= 0) AND group_name IN ("
-                    + marks(chunk.size())
+                    + Claims.marks(chunk.size())
                     + ")")) {
           for (int i = 0; i < chunk.size(); i++) {
             delete.setString(i + 1, chunk.get(i));
@@ -649,13 +647,13 @@ public final class FireClaims {
     Map<String, Set<String>> members = new HashMap<>();
     Map<String, Fire> byItem = new HashMap<>();
     List<String> all = List.copyOf(items);
-    for (List<String> chunk : chunks(all)) {
+    for (List<String> chunk : Claims.chunks(all)) {
       try (PreparedStatement select =
           connection.prepareStatement(
               "SELECT g.item, f.group_name, f.slot, f.owner, f.owner_epoch, f.token, f.fired_at,"
                   + " f.pending, f.members FROM pacer_group g JOIN pacer_fire f"
                   + " ON f.group_name = g.group_name WHERE f.token IS NOT NULL AND g.item IN ("
-                  + marks(chunk.size())
+                  + Claims.marks(chunk.size())
                   + ")")) {
         for (int i = 0; i < chunk.size(); i++) {
           select.setString(i + 1, chunk.get(i));
@@ -760,17 +758,5 @@ public final class FireClaims {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("pacer_fire.members is not a JSON array of names", e);
     }
-  }
-
-  private static <T> List<List<T>> chunks(List<T> all) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += CHUNK) {
-      chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
-    }
-    return chunks;
-  }
-
-  private static String marks(int count) {
-    return String.join(", ", Collections.nCopies(count, "?"));
   }
 }
