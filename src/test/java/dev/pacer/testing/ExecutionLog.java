@@ -114,20 +114,38 @@ public final class ExecutionLog {
 
   /** The longest time between the starts of two consecutive executions of one of the items. */
   public Duration longestGap(java.util.Collection<String> items) throws IOException {
-    Map<String, List<Long>> starts = new HashMap<>();
+    return widestGap(items).length();
+  }
+
+  /** Two consecutive executions of one item, and the time between their starts. */
+  public record Gap(Duration length, Execution before, Execution after) {
+    @Override
+    public String toString() {
+      return before == null
+          ? "no gap"
+          : length.toMillis() + " ms between " + before + " and " + after;
+    }
+  }
+
+  /** The widest of {@link #longestGap}, naming the two executions around it. */
+  public Gap widestGap(java.util.Collection<String> items) throws IOException {
+    Map<String, List<Execution>> byItem = new HashMap<>();
     for (Execution execution : executions()) {
       if (items.contains(execution.item())) {
-        starts.computeIfAbsent(execution.item(), item -> new ArrayList<>()).add(execution.start());
+        byItem.computeIfAbsent(execution.item(), item -> new ArrayList<>()).add(execution);
       }
     }
-    long longest = 0;
-    for (List<Long> times : starts.values()) {
-      times.sort(null);
-      for (int i = 1; i < times.size(); i++) {
-        longest = Math.max(longest, times.get(i) - times.get(i - 1));
+    Gap widest = new Gap(Duration.ZERO, null, null);
+    for (List<Execution> runs : byItem.values()) {
+      runs.sort(java.util.Comparator.comparingLong(Execution::start));
+      for (int i = 1; i < runs.size(); i++) {
+        long length = runs.get(i).start() - runs.get(i - 1).start();
+        if (length > widest.length().toMillis()) {
+          widest = new Gap(Duration.ofMillis(length), runs.get(i - 1), runs.get(i));
+        }
       }
     }
-    return Duration.ofMillis(longest);
+    return widest;
   }
 
   /** Slots (item, slot, attempt) that more than one execution served. */

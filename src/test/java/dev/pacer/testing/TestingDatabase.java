@@ -155,6 +155,7 @@ public final class TestingDatabase implements BeforeAllCallback, AfterAllCallbac
         "DELETE FROM pacer_last_run",
         "DELETE FROM pacer_group",
         "DELETE FROM pacer_claim",
+        "DELETE FROM pacer_fire",
         "DELETE FROM pacer_member",
         "DELETE FROM QRTZ_FIRED_TRIGGERS",
         "DELETE FROM QRTZ_SIMPLE_TRIGGERS",
