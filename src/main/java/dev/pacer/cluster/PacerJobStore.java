@@ -8,13 +8,17 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.JobPersistenceException;
+import org.quartz.SchedulerConfigException;
 import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.impl.triggers.SimpleTriggerImpl;
+import org.quartz.spi.ClassLoadHelper;
 import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.SchedulerSignaler;
 import org.quartz.spi.TriggerFiredResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,10 @@ public class PacerJobStore extends JobStoreTX {
   private volatile Map<String, Boolean> lapsed = Map.of();
   private final Map<String, Date> trueFireTimes = new ConcurrentHashMap<>();
   private volatile boolean abandoned;
+  private boolean stopped; // guarded by this
+
+  /** The stores of this JVM's schedulers, by data source (one each): see {@link #of}. */
+  private static final Map<String, PacerJobStore> BY_DATA_SOURCE = new ConcurrentHashMap<>();
 
   /**
    * Quartz's own messages keep Quartz's logger, so its logging configuration applies to them. An
@@ -63,6 +71,36 @@ public class PacerJobStore extends JobStoreTX {
       }
       throw e;
     }
+  }
+
+  @Override
+  public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler signaler)
+      throws SchedulerConfigException {
+    super.initialize(loadHelper, signaler);
+    BY_DATA_SOURCE.put(getDataSource(), this);
+  }
+
+  /** The store of the scheduler on {@code dataSource}, if it is running. */
+  static Optional<PacerJobStore> of(String dataSource) {
+    return Optional.ofNullable(BY_DATA_SOURCE.get(dataSource));
+  }
+
+  /**
+   * Checks in now instead of at the next check-in, recovering the work of nodes whose lease lapsed
+   * (the triggers they had acquired, the runs they had fired): up to a check-in interval sooner.
+   * Quartz's own check-ins go on; the database's locks keep the two from recovering anything twice.
+   *
+   * @return whether it recovered work
+   */
+  synchronized boolean checkInNow() throws JobPersistenceException {
+    if (abandoned || stopped) {
+      return false;
+    }
+    boolean recovered = doCheckin();
+    if (recovered) {
+      signalSchedulingChangeImmediately(0L);
+    }
+    return recovered;
   }
 
   /** Set by Quartz from {@code org.quartz.jobStore.fireAheadMillis}. */
@@ -249,6 +287,10 @@ public class PacerJobStore extends JobStoreTX {
 
   @Override
   public void shutdown() {
+    synchronized (this) {
+      stopped = true; // waits for a check-in of checkInNow's
+    }
+    BY_DATA_SOURCE.remove(getDataSource(), this);
     super.shutdown(); // no more check-ins that could re-create the row
     try {
       executeInNonManagedTXLock(

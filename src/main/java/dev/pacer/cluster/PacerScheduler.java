@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobPersistenceException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerListener;
@@ -36,6 +37,7 @@ public final class PacerScheduler {
   private final String nodeId;
   private volatile Scheduler scheduler;
   private PooledConnectionProvider provider;
+  private volatile String dataSource;
 
   private final Set<TriggerListener> listeners;
 
@@ -95,6 +97,7 @@ public final class PacerScheduler {
     }
     created.start();
     scheduler = created;
+    this.dataSource = dataSource;
     log.info(
         "Node {} joined cluster '{}' ({} worker threads, check-in every {} ms)",
         nodeId,
@@ -131,6 +134,7 @@ public final class PacerScheduler {
         "org.quartz.jobStore.clusterCheckinInterval", millis(config.getCheckinInterval()));
     // Without it, two nodes can acquire the same trigger (quartz#29, #107, #548).
     p.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+    p.setProperty("org.quartz.jobStore.selectWithLockSQL", database.dialect().quartzLockSql());
     p.setProperty("org.quartz.jobStore.misfireThreshold", millis(config.getMisfireThreshold()));
     p.setProperty("org.quartz.jobStore.makeThreadsDaemons", "true");
     p.setProperty("org.quartz.jobStore.spreadMaxMillis", millis(config.getSpreadMax()));
@@ -171,6 +175,27 @@ public final class PacerScheduler {
           nodeId,
           bound.toSeconds());
     }
+  }
+
+  /**
+   * Recovers now what nodes whose lease lapsed left in Quartz (the triggers they had acquired, the
+   * runs they had fired), instead of at this node's next check-in: their items wait up to a
+   * check-in interval less.
+   */
+  public void recoverLapsedNodes() {
+    String current = dataSource;
+    if (current == null || scheduler == null) {
+      return;
+    }
+    PacerJobStore.of(current)
+        .ifPresent(
+            store -> {
+              try {
+                store.checkInNow();
+              } catch (JobPersistenceException e) {
+                log.debug("Lapsed nodes not recovered now: {}", e.getMessage());
+              }
+            });
   }
 
   /** Fires nothing more (its fires in flight end by themselves), until {@link #stop}. */

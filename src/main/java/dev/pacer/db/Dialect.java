@@ -28,6 +28,15 @@ public sealed interface Dialect permits MysqlDialect, H2Dialect {
   String sessionSql();
 
   /**
+   * The statement with which Quartz takes one of its locks ({@code QRTZ_LOCKS}); Quartz's own
+   * {@code FOR UPDATE} unless the database can bound that one wait more tightly than {@link
+   * #sessionSql} bounds every wait.
+   */
+  default String quartzLockSql() {
+    return "SELECT * FROM {0}LOCKS WHERE SCHED_NAME = {1} AND LOCK_NAME = ? FOR UPDATE";
+  }
+
+  /**
    * The database's clock, epoch milliseconds, as an SQL expression: the cluster's clock for leases,
    * claims and check-ins, whatever the nodes' own clocks say.
    */

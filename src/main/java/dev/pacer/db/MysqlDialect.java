@@ -33,13 +33,28 @@ public final class MysqlDialect implements Dialect {
 
   /**
    * UTC; a lock wait gives up after 10 s; and on MariaDB ({@code /*M!} is MariaDB's own executable
-   * comment, which MySQL ignores) the server ends a session idle in a transaction for 10 s, so a
-   * node that vanished mid-transaction (a silent partition) releases its row locks then.
+   * comment, which MySQL ignores) the server ends a session idle in a transaction for 2 s, so a
+   * node that vanished mid-transaction (a silent partition) releases its row locks then. Pacer's
+   * and Quartz's transactions send their statements back to back; a vanished node's sessions that
+   * still wait for a lock (Quartz's TRIGGER_ACCESS, say) are granted it one after another, and each
+   * holds it this long, so the cluster's Quartz waits a few seconds, not 10 s each.
    */
   @Override
   public String sessionSql() {
     return "SET time_zone = '+00:00', innodb_lock_wait_timeout = 10"
-        + " /*M!100300 , idle_transaction_timeout = 10 */";
+        + " /*M!100300 , idle_transaction_timeout = 2 */";
+  }
+
+  /**
+   * On MariaDB, a wait for one of Quartz's locks gives up after 3 s. Quartz tries a lock three
+   * times, a second apart, so a live node waits up to 12 s without an error; the sessions of a node
+   * that vanished (whose waits were queued before it did) give up after 3 s instead of being
+   * granted the lock one after another and each holding it until the server ends it, idle. MySQL
+   * has no {@code WAIT n}; there its waits end at {@code innodb_lock_wait_timeout}.
+   */
+  @Override
+  public String quartzLockSql() {
+    return Dialect.super.quartzLockSql() + " /*M!100300 WAIT 3 */";
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.pacer.group;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.db.Database;
 import dev.pacer.fence.Claims;
 import dev.pacer.fence.Claims.Held;
@@ -48,6 +49,7 @@ final class LostRuns implements NodeService {
   private final GroupMembers members;
   private final Runs runs;
   private final NodeLease lease;
+  private final PacerScheduler scheduler;
   private ScheduledExecutorService timer;
 
   /** The incarnations as the last look for lapsed claims found them; null before the first. */
@@ -62,12 +64,19 @@ final class LostRuns implements NodeService {
   private long looks;
 
   @Inject
-  LostRuns(Claims claims, FireClaims fires, GroupMembers members, Runs runs, NodeLease lease) {
+  LostRuns(
+      Claims claims,
+      FireClaims fires,
+      GroupMembers members,
+      Runs runs,
+      NodeLease lease,
+      PacerScheduler scheduler) {
     this.claims = requireNonNull(claims);
     this.fires = requireNonNull(fires);
     this.members = requireNonNull(members);
     this.runs = requireNonNull(runs);
     this.lease = requireNonNull(lease);
+    this.scheduler = requireNonNull(scheduler);
   }
 
   @Override
@@ -110,10 +119,22 @@ final class LostRuns implements NodeService {
     }
     int carried = fires.carryLapsed(); // their members become claims of their own, lapsed too
     List<Held> lapsed = claims.lapsed(BATCH, anyNode);
+    boolean newlyLapsed =
+        anyNode
+            && incarnations.stream()
+                .anyMatch(i -> !i.live() && (lookedAt == null || !lookedAt.contains(i)));
     looks++;
     lookedAt = incarnations;
     lookedAtAnyNode = anyNode;
     lapsedLeft = !lapsed.isEmpty() || carried > 0;
+    rerun(lapsed);
+    if (newlyLapsed) {
+      // Quartz would recover the triggers the lapsed node had acquired at its next check-in.
+      scheduler.recoverLapsedNodes();
+    }
+  }
+
+  private void rerun(List<Held> lapsed) throws SQLException {
     if (lapsed.isEmpty()) {
       return;
     }

@@ -42,6 +42,26 @@ class LeaseJudgedDeathTest {
     }
   }
 
+  @Test
+  void aLapsedNodesWorkIsRecoveredWhenItsLeaseLapsesNotAtTheNextCheckIn() throws Exception {
+    try (TestingNode node = TestingNode.on(db).set("cluster.checkin-interval", "60s").start()) {
+      db.execute(
+          "INSERT INTO QRTZ_SCHEDULER_STATE (SCHED_NAME, INSTANCE_NAME, LAST_CHECKIN_TIME,"
+              + " CHECKIN_INTERVAL) VALUES ('pacer', 'gone', UNIX_TIMESTAMP() * 1000, 1000)",
+          "INSERT INTO pacer_member (instance, joined_at, last_checkin, checkin_interval, epoch,"
+              + " lease_until, since) VALUES ('gone', '2026-01-01 00:00:00',"
+              + " UNIX_TIMESTAMP(NOW(3)) * 1000, 1000, 1, UNIX_TIMESTAMP(NOW(3)) * 1000 + 600000,"
+              + " 0)");
+      // Once the node may judge (a member for a lease timeout, 8 s), the lapse is seen at its next
+      // lease renewal (1 s), not at its next check-in (60 s).
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> node.get(dev.pacer.fence.NodeLease.class).mayTakeOver());
+      db.execute("UPDATE pacer_member SET lease_until = 0 WHERE instance = 'gone'");
+      await().atMost(Duration.ofSeconds(10)).until(() -> instances("gone") == 0);
+    }
+  }
+
   private static long instances(String name) throws Exception {
     return db.count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE WHERE INSTANCE_NAME = ?", name);
   }
