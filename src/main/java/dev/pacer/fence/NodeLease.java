@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -147,12 +148,15 @@ public final class NodeLease {
         if (exists(connection)) {
           return false;
         }
+        long first = firstEpoch(connection);
         try (PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO pacer_member (instance, joined_at, last_checkin, checkin_interval,"
                     + " epoch, lease_until, since, claims) VALUES (?, ?, "
                     + now
-                    + ", ?, 1, "
+                    + ", ?, "
+                    + first
+                    + ", "
                     + now
                     + " + ?, "
                     + now
@@ -236,6 +240,28 @@ public final class NodeLease {
         skew.sample(before, rows.getLong(1), after);
       }
     }
+  }
+
+  /**
+   * The incarnation of a node id the table does not hold (new, or it left the cluster): after any
+   * that still holds a claim or a fire, so that it never takes an earlier incarnation's for its
+   * own.
+   */
+  private long firstEpoch(Connection connection) throws SQLException {
+    long latest = 0;
+    for (String table : List.of("pacer_claim", "pacer_fire")) {
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT MAX(owner_epoch) FROM " + table + " WHERE owner = ?")) {
+        select.setString(1, node);
+        try (ResultSet rows = select.executeQuery()) {
+          if (rows.next()) {
+            latest = Math.max(latest, rows.getLong(1));
+          }
+        }
+      }
+    }
+    return latest + 1;
   }
 
   /** Ends the lease now, so the others take this node's claims over at once. */

@@ -84,6 +84,24 @@ class LostRunsTest {
   }
 
   @Test
+  void aNodeThatLeftAndComesBackDoesNotTakeItsEarlierIncarnationsClaimsForItsOwn()
+      throws Exception {
+    db.clearItemsAndScheduler();
+    // Node a left the cluster (its row goes) while a run of 'left' was in flight.
+    db.execute(
+        "DELETE FROM pacer_claim",
+        "DELETE FROM pacer_member",
+        "INSERT INTO pacer_claim (item, owner, owner_epoch, token, slot, attempt, claimed_at)"
+            + " VALUES ('left', 'a', 1, 99, UNIX_TIMESTAMP(NOW(3)) * 1000 - 500, 1, 0)");
+    db.insertItems(2, "left");
+    try (TestingNode node =
+        TestingNode.on(db).set("node.id", "a").set("cluster.lease-timeout", "60s").start()) {
+      assertThat(node.get(NodeLease.class).epoch()).isEqualTo(2);
+      await().atMost(Duration.ofSeconds(20)).until(() -> runs("left") > 0);
+    }
+  }
+
+  @Test
   void aClaimTakenOverNamesTheAttemptItsNodeRunsSoTheNextTakeOverRunsTheOneAfter()
       throws Exception {
     db.clearItemsAndScheduler();
