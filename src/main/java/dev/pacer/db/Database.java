@@ -296,6 +296,29 @@ public final class Database implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Whether the database undid a transaction to break a deadlock (MySQL and MariaDB: error 1213;
+   * H2: 40001), after which it may be taken again at once; a lock wait that timed out is not one.
+   */
+  public static boolean deadlock(SQLException error) {
+    return error.getErrorCode() == 1213 || error.getErrorCode() == 40001;
+  }
+
+  /** Whether a statement (or one of a batch) was refused by a key: SQL state class 23. */
+  public static boolean duplicateKey(SQLException error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("23")) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
   /** Whether a message says a connection failed. */
   public static boolean mentionsLostConnection(String message) {
     return message != null && LOST_CONNECTION_MESSAGES.stream().anyMatch(message::contains);

@@ -178,23 +178,37 @@ public final class RunRecorder implements FenceListener {
     }
     // Fires that no longer hold their members: those were carried into claims of their own.
     Set<List<Object>> carried = new HashSet<>();
+    boolean countOffFirst = false;
     while (true) {
-      Map<Ran, RunRecord> recorded = recordChunk(runs, running, byFire, carried);
-      if (recorded != null) {
-        return recorded;
+      try {
+        Map<Ran, RunRecord> recorded = recordChunk(runs, running, byFire, carried, countOffFirst);
+        if (recorded != null) {
+          return recorded;
+        }
+      } catch (SQLException e) {
+        if (!Database.duplicateKey(e)
+            || countOffFirst
+            || byFire.keySet().stream().allMatch(carried::contains)) {
+          throw e;
+        }
+        // The run log holds an attempt this chunk appends: another node took a fire's member over
+        // (and recorded the lost attempt). Counting the fires off first finds which fire that was.
+        countOffFirst = true;
       }
     }
   }
 
   /**
    * One try at recording a chunk: null if a fire turned out not to hold its members any more (added
-   * to {@code carried}, the transaction rolled back).
+   * to {@code carried}, the transaction rolled back). The fires are counted off last, so that their
+   * rows are locked only for the commit, unless {@code countOffFirst}.
    */
   private Map<Ran, RunRecord> recordChunk(
       List<Ran> runs,
       Set<Ran> running,
       Map<List<Object>, List<Ran>> byFire,
-      Set<List<Object>> carried)
+      Set<List<Object>> carried,
+      boolean countOffFirst)
       throws SQLException {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
@@ -210,6 +224,9 @@ public final class RunRecorder implements FenceListener {
               }
             });
         held.addAll(holdCarried(connection, fromCarried, running));
+        if (countOffFirst && !countOff(connection, running, byFire, carried)) {
+          return null;
+        }
         List<WriteBack> writes = new ArrayList<>();
         Map<Ran, RunRecord> recorded = new IdentityHashMap<>();
         List<RunRecord> appended = new ArrayList<>();
@@ -232,23 +249,8 @@ public final class RunRecorder implements FenceListener {
           history.writeBack(connection, writes);
         }
         RunLog.append(connection, appended);
-        // Last, so that a fire's row is locked only for the commit: each fire counts its members
-        // off, if it still holds them; if one does not, all of this is undone and done again.
-        for (Map.Entry<List<Object>, List<Ran>> fire : byFire.entrySet()) {
-          if (carried.contains(fire.getKey())) {
-            continue;
-          }
-          List<Ran> members = fire.getValue();
-          if (!fires.recorded(connection, members.get(0).claim(), members.size())) {
-            connection.rollback();
-            carried.add(fire.getKey());
-            return null;
-          }
-          for (Ran ran : members) {
-            if (running.contains(ran)) {
-              fires.keep(connection, ran.claim(), ran.attempt().slot(), ran.attempt().number());
-            }
-          }
+        if (!countOffFirst && !countOff(connection, running, byFire, carried)) {
+          return null;
         }
         connection.commit();
         later.forEach(this::releaseWhenStopped);
@@ -258,6 +260,36 @@ public final class RunRecorder implements FenceListener {
         throw e;
       }
     }
+  }
+
+  /**
+   * Each fire counts its members off, if it still holds them; if one does not, all of the
+   * transaction is undone (false) and done again, that fire's members looked up in their own
+   * claims.
+   */
+  private boolean countOff(
+      Connection connection,
+      Set<Ran> running,
+      Map<List<Object>, List<Ran>> byFire,
+      Set<List<Object>> carried)
+      throws SQLException {
+    for (Map.Entry<List<Object>, List<Ran>> fire : byFire.entrySet()) {
+      if (carried.contains(fire.getKey())) {
+        continue;
+      }
+      List<Ran> members = fire.getValue();
+      if (!fires.recorded(connection, members.get(0).claim(), members.size())) {
+        connection.rollback();
+        carried.add(fire.getKey());
+        return false;
+      }
+      for (Ran ran : members) {
+        if (running.contains(ran)) {
+          fires.keep(connection, ran.claim(), ran.attempt().slot(), ran.attempt().number());
+        }
+      }
+    }
+    return true;
   }
 
   /**

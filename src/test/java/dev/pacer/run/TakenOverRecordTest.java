@@ -1,0 +1,77 @@
+package dev.pacer.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pacer.fence.Claim;
+import dev.pacer.fence.NodeLease;
+import dev.pacer.run.ItemRunner.Ran;
+import dev.pacer.settings.MisfirePolicy;
+import dev.pacer.testing.TestingDatabase;
+import dev.pacer.testing.TestingNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A fire's member that ended while its node was cut off, whose attempt another node took over
+ * meanwhile (and recorded as abandoned before it ran the next): when the node records it, it is
+ * left out as taken over, not refused by the run log as a duplicate, and the other members, still
+ * the node's, are recorded with it.
+ */
+class TakenOverRecordTest {
+  @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
+
+  private static final Instant SLOT = Instant.parse("2026-12-07T10:00:00Z");
+
+  @Test
+  void aMemberTakenOverIsNotRecordedAndTheOthersAre() throws Exception {
+    db.clearItemsAndScheduler();
+    db.insertItems(3600, "p", "q");
+    try (TestingNode node = TestingNode.on(db).set("node.id", "a").start()) {
+      long epoch = node.get(NodeLease.class).epoch();
+      // Fire 'k' of node a ran p and q while the node was cut off: its members were carried into
+      // claims of their own; node b took p's over and recorded the lost attempt, not yet q's.
+      db.execute(
+          "INSERT INTO pacer_fire (group_name, slot, pending) VALUES ('k', "
+              + SLOT.toEpochMilli()
+              + ", 0)",
+          "REPLACE INTO pacer_claim (item, owner, owner_epoch, token, slot, attempt, claimed_at)"
+              + " VALUES ('p', 'b', 1, 99, "
+              + SLOT.toEpochMilli()
+              + ", 2, 0), ('q', 'a', "
+              + epoch
+              + ", 41, "
+              + SLOT.toEpochMilli()
+              + ", 1, 0)",
+          "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
+              + " outcome, error) VALUES ('p', '2026-12-07 10:00:00', '2026-12-07 10:00:00',"
+              + " '2026-12-07 10:00:09', 'b', 1, 'abandoned', 'its node lost its lease')");
+      RunRecorder recorder = node.get(RunRecorder.class);
+
+      var recorded =
+          recorder.record(
+              List.of(
+                  ran("p", new Claim("p", "a", epoch, 41, "k")),
+                  ran("q", new Claim("q", "a", epoch, 41, "k"))));
+
+      assertThat(recorded.keySet()).extracting(r -> r.run().item()).containsExactly("q");
+      assertThat(recorder.superseded()).isOne();
+      assertThat(db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'p' AND node = 'a'"))
+          .isZero();
+      assertThat(db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'q' AND node = 'a'"))
+          .isOne();
+    }
+  }
+
+  private static Ran ran(String item, Claim claim) {
+    Attempt attempt =
+        new Attempt(
+            item, 3600, SLOT, 1, SLOT, SLOT.plusSeconds(3600), false, MisfirePolicy.RUN_ONCE);
+    RunRecord run =
+        new RunRecord(
+            item, SLOT, SLOT, SLOT.plusSeconds(1), "a", 1, RunRecord.Outcome.SUCCESS, 1.0, null);
+    return new Ran(attempt, run, SLOT, null, claim, CompletableFuture.completedFuture(null), false);
+  }
+}
