@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class Claims {
   private static final Logger log = LoggerFactory.getLogger(Claims.class);
   private static final int CHUNK = 500;
+  private static final int DEADLOCK_TRIES = 3;
 
   private final Database database;
   private final NodeLease lease;
@@ -98,8 +99,24 @@ public final class Claims {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
       try {
-        claim(connection, all, token, wanted, takeOver, granted, passed);
-        connection.commit();
+        for (int tries = 1; ; tries++) {
+          try {
+            claim(connection, all, token, wanted, takeOver, granted, passed);
+            connection.commit();
+            takenOver.addAndGet(
+                granted.values().stream().filter(g -> g.takenOver() != null).count());
+            break;
+          } catch (SQLException e) {
+            if (!Database.deadlock(e) || tries == DEADLOCK_TRIES) {
+              throw e;
+            }
+            // Its groups' rows are locked before its items', a record's the other way round: the
+            // database undid this transaction, so it is taken again from the start.
+            connection.rollback();
+            granted.clear();
+            passed.clear();
+          }
+        }
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -213,7 +230,6 @@ public final class Claims {
             current.owner());
       } else if (takeOver && (current.owner().equals(lease.node()) || lease.mayTakeOver())) {
         if (takeOver(connection, current, token, wanted)) {
-          takenOver.incrementAndGet();
           granted.put(item, new Grant(claim(item, token), current));
         }
       }

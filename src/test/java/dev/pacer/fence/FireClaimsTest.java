@@ -35,7 +35,6 @@ class FireClaimsTest {
   @BeforeEach
   void clear() throws Exception {
     db.clearItemsAndScheduler();
-    db.execute("DELETE FROM pacer_fire", "DELETE FROM pacer_member");
   }
 
   /** A fire's members as the fire reads them: every member of the group. */
@@ -137,6 +136,55 @@ class FireClaimsTest {
       assertThat(fires.fire(group, SLOT.plusSeconds(10), EVERY_MEMBER).granted())
           .as("the group's next fire while the retry holds the item")
           .isEmpty();
+    }
+  }
+
+  @Test
+  void aClaimTheDatabaseUndoesToBreakADeadlockIsTakenAgain() throws Exception {
+    db.insertItems(3600, "d");
+    try (TestingNode node = TestingNode.on(db).set("node.id", "a").start()) {
+      String group = groupWithMembers(1, 1);
+      db.execute(
+          "INSERT IGNORE INTO pacer_claim (item) VALUES ('d')",
+          "INSERT IGNORE INTO pacer_fire (group_name) VALUES ('" + group + "')");
+      try (Connection record = db.connection()) {
+        // As a record does: the item's claim row first, its group's row last. This transaction
+        // has written more, so the database undoes the claim's, not this one.
+        record.setAutoCommit(false);
+        try (var statement = record.createStatement()) {
+          statement.executeUpdate("UPDATE pacer_claim SET claimed_at = 7 WHERE item = 'd'");
+          for (int i = 0; i < 200; i++) {
+            statement.executeUpdate(
+                "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node,"
+                    + " attempt, outcome) VALUES ('w"
+                    + i
+                    + "', NOW(), NOW(), NOW(), 'a', 1, 'success')");
+          }
+          var claiming =
+              java.util.concurrent.CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return node.get(Claims.class).claim(List.of("d"), SLOT, 1, false, true);
+                    } catch (SQLException e) {
+                      throw new java.util.concurrent.CompletionException(e);
+                    }
+                  });
+          // The claim holds the group's row and waits for the item's.
+          await()
+              .until(
+                  () ->
+                      db.count(
+                              "SELECT COUNT(*) FROM information_schema.innodb_trx"
+                                  + " WHERE trx_state = 'LOCK WAIT'")
+                          > 0);
+          statement.executeUpdate(
+              "UPDATE pacer_fire SET version = version + 1 WHERE group_name = '" + group + "'");
+          record.rollback();
+          assertThat(claiming.get(10, java.util.concurrent.TimeUnit.SECONDS).granted())
+              .as("the claim, taken again once the record's transaction ended")
+              .containsOnlyKeys("d");
+        }
+      }
     }
   }
 
