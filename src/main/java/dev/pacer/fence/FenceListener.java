@@ -18,4 +18,9 @@ public interface FenceListener {
   default boolean settled() {
     return true;
   }
+
+  /** Whether what this listener abandoned at the fence has stopped; asks, changes nothing. */
+  default boolean stopped() {
+    return true;
+  }
 }

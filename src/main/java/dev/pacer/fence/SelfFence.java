@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class SelfFence implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SelfFence.class);
   private static final Duration WATCH = Duration.ofMillis(100);
+  private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
 
   private final NodeLease lease;
   private final ClockSkew skew;
@@ -154,13 +155,34 @@ public final class SelfFence implements AutoCloseable {
       }
     }
     scheduler.abandon();
-    if (release) {
+    if (release && abandonedStopped()) {
       try {
         lease.release(); // the others need not wait for it to lapse
       } catch (SQLException e) {
         log.debug("Could not end the lease at once: {}", Database.reason(e));
       }
     }
+  }
+
+  /**
+   * Waits, a little, for the collections the fence abandoned to stop: the others take the node's
+   * claims over as soon as it ends its lease, and a collection still being killed would overlap
+   * their run of its item. If they have not stopped by then, the lease lapses by itself.
+   */
+  private boolean abandonedStopped() {
+    long deadline = System.nanoTime() + RELEASE_WAIT.toNanos();
+    while (!listeners.stream().allMatch(FenceListener::stopped)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   private synchronized void tryRejoin() throws SQLException, SchedulerException {

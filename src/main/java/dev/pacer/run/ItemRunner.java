@@ -233,11 +233,16 @@ public final class ItemRunner implements AutoCloseable, FenceListener {
     }
   }
 
+  @Override
+  public boolean stopped() {
+    inFlight.removeIf(collection -> collection.exited.isDone());
+    return inFlight.isEmpty();
+  }
+
   /** Rejoining: new runs may start again. */
   @Override
   public boolean settled() {
-    inFlight.removeIf(collection -> collection.exited.isDone());
-    if (!inFlight.isEmpty()) {
+    if (!stopped()) {
       log.warn(
           "Node {} waits to rejoin: {} abandoned collections still run (they ignore interruption)",
           node,
