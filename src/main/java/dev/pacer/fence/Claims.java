@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class Claims {
   private static final Logger log = LoggerFactory.getLogger(Claims.class);
   private static final int CHUNK = 500;
-  private static final int DEADLOCK_TRIES = 3;
+  static final int DEADLOCK_TRIES = 3;
 
   private final Database database;
   private final NodeLease lease;

@@ -272,8 +272,24 @@ public final class FireClaims {
     }
   }
 
-  /** The fire under its group's row lock. */
+  /**
+   * The fire under its group's row lock; taken again if the database undid it to break a deadlock
+   * (the group's row is locked before its members' claims, a record's the other way round).
+   */
   private Fired locked(Connection connection, String group, long slot, Due due)
+      throws SQLException {
+    for (int tries = 1; ; tries++) {
+      try {
+        return lockedOnce(connection, group, slot, due);
+      } catch (SQLException e) {
+        if (!Database.deadlock(e) || tries == Claims.DEADLOCK_TRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Fired lockedOnce(Connection connection, String group, long slot, Due due)
       throws SQLException {
     long token = lease.newToken();
     connection.setAutoCommit(false);

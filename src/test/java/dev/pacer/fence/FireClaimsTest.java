@@ -13,9 +13,14 @@ import dev.pacer.testing.TestingNode;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -147,44 +152,69 @@ class FireClaimsTest {
       db.execute(
           "INSERT IGNORE INTO pacer_claim (item) VALUES ('d')",
           "INSERT IGNORE INTO pacer_fire (group_name) VALUES ('" + group + "')");
-      try (Connection record = db.connection()) {
-        // As a record does: the item's claim row first, its group's row last. This transaction
-        // has written more, so the database undoes the claim's, not this one.
-        record.setAutoCommit(false);
-        try (var statement = record.createStatement()) {
-          statement.executeUpdate("UPDATE pacer_claim SET claimed_at = 7 WHERE item = 'd'");
-          for (int i = 0; i < 200; i++) {
-            statement.executeUpdate(
-                "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node,"
-                    + " attempt, outcome) VALUES ('w"
-                    + i
-                    + "', NOW(), NOW(), NOW(), 'a', 1, 'success')");
-          }
-          var claiming =
-              java.util.concurrent.CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      return node.get(Claims.class).claim(List.of("d"), SLOT, 1, false, true);
-                    } catch (SQLException e) {
-                      throw new java.util.concurrent.CompletionException(e);
-                    }
-                  });
-          // The claim holds the group's row and waits for the item's.
-          await()
-              .until(
-                  () ->
-                      db.count(
-                              "SELECT COUNT(*) FROM information_schema.innodb_trx"
-                                  + " WHERE trx_state = 'LOCK WAIT'")
-                          > 0);
-          statement.executeUpdate(
-              "UPDATE pacer_fire SET version = version + 1 WHERE group_name = '" + group + "'");
-          record.rollback();
-          assertThat(claiming.get(10, java.util.concurrent.TimeUnit.SECONDS).granted())
-              .as("the claim, taken again once the record's transaction ended")
-              .containsOnlyKeys("d");
-        }
+      Claiming claiming =
+          againstARecord(
+              group, "d", () -> node.get(Claims.class).claim(List.of("d"), SLOT, 1, false, true));
+      assertThat(claiming.granted())
+          .as("the claim, taken again once the record's transaction ended")
+          .containsOnlyKeys("d");
+    }
+  }
+
+  @Test
+  void aFireTheDatabaseUndoesToBreakADeadlockIsTakenAgain() throws Exception {
+    db.insertItems(3600, "e");
+    try (TestingNode node = TestingNode.on(db).set("node.id", "a").start()) {
+      String group = groupWithMembers(1, 1);
+      FireClaims fires = node.get(FireClaims.class);
+      fires.fire(group, SLOT, EVERY_MEMBER); // e still runs: the next fire carries it
+      Fired next =
+          againstARecord(group, "e", () -> fires.fire(group, SLOT.plusSeconds(10), EVERY_MEMBER));
+      assertThat(next.granted()).as("e still runs").isEmpty();
+      assertThat(db.count("SELECT slot FROM pacer_fire WHERE group_name = ?", group))
+          .as("the fire, taken again once the record's transaction ended")
+          .isEqualTo(SLOT.plusSeconds(10).toEpochMilli());
+    }
+  }
+
+  /**
+   * Runs {@code claimer} against a transaction that locks as a record does, the item's claim row
+   * first and its group's row last, once the claimer holds the group's row and waits for the
+   * item's: a deadlock. That transaction has written more, so the database undoes the claimer's.
+   */
+  private static <T> T againstARecord(String group, String item, Callable<T> claimer)
+      throws Exception {
+    try (Connection record = db.connection();
+        Statement statement = record.createStatement()) {
+      record.setAutoCommit(false);
+      statement.executeUpdate("UPDATE pacer_claim SET claimed_at = 7 WHERE item = '" + item + "'");
+      for (int i = 0; i < 200; i++) {
+        statement.executeUpdate(
+            "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
+                + " outcome) VALUES ('w"
+                + i
+                + "', NOW(), NOW(), NOW(), 'a', 1, 'success')");
       }
+      CompletableFuture<T> claiming =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return claimer.call();
+                } catch (Exception e) {
+                  throw new CompletionException(e);
+                }
+              });
+      await()
+          .until(
+              () ->
+                  db.count(
+                          "SELECT COUNT(*) FROM information_schema.innodb_trx"
+                              + " WHERE trx_state = 'LOCK WAIT'")
+                      > 0);
+      statement.executeUpdate(
+          "UPDATE pacer_fire SET version = version + 1 WHERE group_name = '" + group + "'");
+      record.rollback();
+      return claiming.get(10, TimeUnit.SECONDS);
     }
   }
 
