@@ -30,11 +30,12 @@ import picocli.CommandLine.Option;
  * Pacer under one fault a minute, for as long as asked: nodes started with bin/start.sh (each
  * behind its own proxy to a MariaDB server of the soak's own, each clock movable) run slow and fast
  * items of the command collector, whose script logs every real execution. Each minute one fault at
- * random: a node killed with kill -9 (started again 10 s later), a node cut off (connections
- * closed) or in a black hole for 30 s, the database killed with kill -9 and started again 20 s
- * later, or a node's clock moved 10 s for 30 s. At the end it prints what ran: executions,
- * overlapping executions, slots collected twice, collections that ended but are not in the run log,
- * and the longest wait between two executions of an item, by class and fault. Run it with bin/soak.
+ * random (or those --faults names): a node killed with kill -9 (started again 10 s later), a node
+ * cut off (connections closed) or in a black hole for 30 s, the database killed with kill -9 and
+ * started again 20 s later, or a node's clock moved 10 s for 30 s. At the end it prints what ran:
+ * executions, overlapping executions, slots collected twice, collections that ended but are not in
+ * the run log, and the longest wait between two executions of an item, by class and fault. Run it
+ * with bin/soak.
  */
 @Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false)
 public final class Soak implements Callable<Integer> {
@@ -59,6 +60,15 @@ public final class Soak implements Callable<Integer> {
 
   @Option(names = "--seed", description = "Seed of the faults' order (default: random)")
   Long seed;
+
+  @Option(
+      names = "--faults",
+      split = ",",
+      description =
+          "These faults in this order, one a minute, instead of random ones: kill, closed,"
+              + " blackhole, db, ahead or behind, each with :node for a node's (e.g."
+              + " kill:soak-c,db)")
+  List<String> faults;
 
   /** The items' classes: name, seconds a collection takes. */
   private static final Map<String, Double> CLASSES = Map.of("fast", 0.2, "slow", 3.0);
@@ -94,7 +104,7 @@ public final class Soak implements Callable<Integer> {
       for (int minute = 0; minute < minutes; minute++) {
         Instant next = started.plus(Duration.ofMinutes(minute + 1));
         if (minute > 0) { // the first minute without a fault
-          inject(random, cluster.get(random.nextInt(cluster.size())), server);
+          inject(fault(minute - 1, random, cluster), server);
         }
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), next).toMillis()));
       }
@@ -106,37 +116,70 @@ public final class Soak implements Callable<Integer> {
     return 0;
   }
 
-  private void inject(Random random, Node node, OwnMariaDb server) throws Exception {
+  private static final List<String> KINDS =
+      List.of("kill", "closed", "blackhole", "db", "ahead", "behind");
+
+  /** A fault: its kind and the node it strikes. */
+  private record Fault(String kind, Node node) {}
+
+  /** The fault of a minute: the one asked for (none after the list), or one drawn at random. */
+  private Fault fault(int index, Random random, List<Node> cluster) {
+    Node drawn = cluster.get(random.nextInt(cluster.size()));
+    if (faults == null) {
+      return new Fault(KINDS.get(random.nextInt(KINDS.size())), drawn);
+    }
+    if (index >= faults.size()) {
+      return null;
+    }
+    String[] asked = faults.get(index).split(":", 2);
+    if (!KINDS.contains(asked[0])) {
+      throw new IllegalArgumentException("--faults: no fault " + asked[0] + "; one of " + KINDS);
+    }
+    Node node =
+        asked.length == 1
+            ? drawn
+            : cluster.stream()
+                .filter(n -> n.id.equals(asked[1]))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--faults: no node " + asked[1]));
+    return new Fault(asked[0], node);
+  }
+
+  private void inject(Fault chosen, OwnMariaDb server) throws Exception {
+    if (chosen == null) {
+      return;
+    }
+    Node node = chosen.node();
     Instant from = Instant.now();
     String fault;
-    switch (random.nextInt(5)) {
-      case 0 -> {
+    switch (chosen.kind()) {
+      case "kill" -> {
         fault = "kill -9 " + node.id;
         node.process.kill();
         Thread.sleep(10_000);
         node.start();
         node.process.awaitHealthy(Duration.ofSeconds(120));
       }
-      case 1 -> {
+      case "closed" -> {
         fault = "cut " + node.id + " off (closed)";
         node.proxy.cut();
         Thread.sleep(30_000);
         node.proxy.restore();
       }
-      case 2 -> {
+      case "blackhole" -> {
         fault = "cut " + node.id + " off (black hole)";
         node.proxy.blackhole();
         Thread.sleep(30_000);
         node.proxy.restore();
       }
-      case 3 -> {
+      case "db" -> {
         fault = "database kill -9, back after 20 s";
         server.kill();
         Thread.sleep(20_000);
         server.startServer();
       }
       default -> {
-        Duration offset = Duration.ofSeconds(random.nextBoolean() ? 10 : -10);
+        Duration offset = Duration.ofSeconds(chosen.kind().equals("ahead") ? 10 : -10);
         fault = "clock of " + node.id + " moved " + offset.toSeconds() + " s";
         node.clock.shift(offset);
         Thread.sleep(30_000);

@@ -93,12 +93,18 @@ public final class TestingProxy implements Closeable {
         if (blackholed) {
           continue; // accepted by the kernel, never answered
         }
-        Socket upstream = new Socket(targetHost, targetPort);
+        Socket upstream;
+        try {
+          upstream = new Socket(targetHost, targetPort);
+        } catch (IOException refused) {
+          closeQuietly(client); // as the database's own port would: refused, not silent
+          continue;
+        }
         sockets.add(upstream);
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException e) {
-        // closed by cut() or close(), or the target refused: the client sees its socket close
+        // closed by cut() or close()
       }
     }
   }
