@@ -21,6 +21,7 @@ public final class RunModule extends AbstractModule {
     Multibinder<FenceListener> fencing = Multibinder.newSetBinder(binder(), FenceListener.class);
     fencing.addBinding().to(ItemRunner.class);
     fencing.addBinding().to(RunRecorder.class);
+    fencing.addBinding().to(RunRecording.class);
     bind(RunLogPurge.class);
     bind(Overload.class);
     Multibinder.newSetBinder(binder(), RunListener.class).addBinding().to(Overload.class);

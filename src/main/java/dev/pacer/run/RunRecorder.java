@@ -132,11 +132,33 @@ public final class RunRecorder implements FenceListener {
         return failed;
       } catch (SQLException e) {
         log.error(
-            "Run of {} could not be recorded: {}",
+            "Run of {} could not be recorded: {}; its claim is given up, so the item runs on",
             ItemNames.printable(ran.run().item()),
             Database.reason(e));
+        ran.collectorExit().thenRun(() -> giveUp(ran.claim()));
         return null;
       }
+    }
+  }
+
+  /** Frees a claim whose run could not be recorded: counts it off its fire, or frees its own. */
+  private void giveUp(Claim claim) {
+    try (Connection connection = database.connection()) {
+      connection.setAutoCommit(false);
+      try {
+        if (claim.fire() == null || !fires.recorded(connection, claim, 1)) {
+          claims.free(connection, List.of(claim));
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      log.warn(
+          "{}: could not give up its claim: {}",
+          ItemNames.printable(claim.item()),
+          Database.reason(e));
     }
   }
 
@@ -178,22 +200,20 @@ public final class RunRecorder implements FenceListener {
     }
     // Fires that no longer hold their members: those were carried into claims of their own.
     Set<List<Object>> carried = new HashSet<>();
-    boolean countOffFirst = false;
+    boolean skipRecorded = false;
     while (true) {
       try {
-        Map<Ran, RunRecord> recorded = recordChunk(runs, running, byFire, carried, countOffFirst);
+        Map<Ran, RunRecord> recorded = recordChunk(runs, running, byFire, carried, skipRecorded);
         if (recorded != null) {
           return recorded;
         }
       } catch (SQLException e) {
-        if (!Database.duplicateKey(e)
-            || countOffFirst
-            || byFire.keySet().stream().allMatch(carried::contains)) {
+        if (!Database.duplicateKey(e) || skipRecorded) {
           throw e;
         }
-        // The run log holds an attempt this chunk appends: another node took a fire's member over
-        // (and recorded the lost attempt). Counting the fires off first finds which fire that was.
-        countOffFirst = true;
+        // The run log holds an attempt this chunk appends: another node took the item over and
+        // recorded the attempt as abandoned (its fire's count-off then finds that), or ran it too.
+        skipRecorded = true;
       }
     }
   }
@@ -201,14 +221,15 @@ public final class RunRecorder implements FenceListener {
   /**
    * One try at recording a chunk: null if a fire turned out not to hold its members any more (added
    * to {@code carried}, the transaction rolled back). The fires are counted off last, so that their
-   * rows are locked only for the commit, unless {@code countOffFirst}.
+   * rows are locked only for the commit. If {@code skipRecorded}, attempts the run log holds
+   * already are left out of it and of history; their claims are freed all the same.
    */
   private Map<Ran, RunRecord> recordChunk(
       List<Ran> runs,
       Set<Ran> running,
       Map<List<Object>, List<Ran>> byFire,
       Set<List<Object>> carried,
-      boolean countOffFirst)
+      boolean skipRecorded)
       throws SQLException {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
@@ -224,35 +245,40 @@ public final class RunRecorder implements FenceListener {
               }
             });
         held.addAll(holdCarried(connection, fromCarried, running));
-        if (countOffFirst && !countOff(connection, running, byFire, carried)) {
-          return null;
-        }
         List<WriteBack> writes = new ArrayList<>();
         Map<Ran, RunRecord> recorded = new IdentityHashMap<>();
         List<RunRecord> appended = new ArrayList<>();
         List<Ran> later = new ArrayList<>();
+        List<Ran> twice = new ArrayList<>();
         for (Ran ran : runs) {
           if (!held.contains(ran.claim())) {
             supersede(ran);
             continue;
           }
-          recorded.put(ran, ran.run());
-          appended.add(ran.run());
-          if (ran.lastExecution() != null) {
-            writes.add(new WriteBack(ran.run().item(), ran.run().result(), ran.lastExecution()));
-          }
           if (running.contains(ran)) {
             later.add(ran);
+          }
+          RunRecord run = ran.run();
+          if (skipRecorded
+              && RunLog.contains(connection, run.item(), run.scheduledAt(), run.attempt())) {
+            twice.add(ran);
+            continue;
+          }
+          recorded.put(ran, run);
+          appended.add(run);
+          if (ran.lastExecution() != null) {
+            writes.add(new WriteBack(run.item(), run.result(), ran.lastExecution()));
           }
         }
         if (!writes.isEmpty()) {
           history.writeBack(connection, writes);
         }
         RunLog.append(connection, appended);
-        if (!countOffFirst && !countOff(connection, running, byFire, carried)) {
+        if (!countOff(connection, running, byFire, carried)) {
           return null;
         }
         connection.commit();
+        twice.forEach(this::recordedAlready);
         later.forEach(this::releaseWhenStopped);
         return recorded;
       } catch (SQLException | RuntimeException e) {
@@ -341,6 +367,16 @@ public final class RunRecorder implements FenceListener {
         ran.run().error() == null ? "value " + ran.run().result() : ran.run().error());
   }
 
+  private void recordedAlready(Ran ran) {
+    superseded.incrementAndGet();
+    log.warn(
+        "{}: attempt {} of the {} slot ran here, but the run log holds that attempt already"
+            + " (another node ran it too); not recorded again",
+        ItemNames.printable(ran.run().item()),
+        ran.run().attempt(),
+        ran.run().scheduledAt());
+  }
+
   /** Keeps runs the database could not take, to record them when it answers again. */
   private synchronized void keep(List<Ran> runs, SQLException error) {
     watch.lost(Database.reason(error));
@@ -383,6 +419,20 @@ public final class RunRecorder implements FenceListener {
         lost == 0
             ? ""
             : "; " + lost + " more were dropped, more than " + WAITING_LIMIT + " waited");
+  }
+
+  /**
+   * Whether no run waits for the database. Until then a fenced node does not rejoin: the others
+   * would take over its earlier incarnation's claims as soon as it did, and run again what it ran.
+   */
+  @Override
+  public synchronized boolean settled() {
+    if (waiting.isEmpty()) {
+      return true;
+    }
+    log.info(
+        "Waiting to rejoin until {} runs of its earlier incarnation are recorded", waiting.size());
+    return false;
   }
 
   /** Runs waiting for the database. */

@@ -2,6 +2,7 @@ package dev.pacer.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pacer.fence.FenceListener;
 import dev.pacer.run.ItemRunner.Ran;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * never in two batches at once: its next run waits for its claim, which the record frees).
  */
 @Singleton
-public final class RunRecording implements AutoCloseable {
+public final class RunRecording implements AutoCloseable, FenceListener {
   private static final Logger log = LoggerFactory.getLogger(RunRecording.class);
   private static final int BATCH = 500;
   private static final long GATHER_MILLIS = 20;
@@ -33,6 +35,7 @@ public final class RunRecording implements AutoCloseable {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
   private final Object gathering = new Object();
+  private final AtomicInteger unrecorded = new AtomicInteger();
   private volatile boolean closed;
 
   private record Pending(Ran ran, CompletableFuture<RunRecord> recorded) {}
@@ -57,12 +60,29 @@ public final class RunRecording implements AutoCloseable {
    */
   public CompletableFuture<RunRecord> record(Ran ran) {
     CompletableFuture<RunRecord> recorded = new CompletableFuture<>();
+    unrecorded.incrementAndGet();
+    recorded.whenComplete((run, failure) -> unrecorded.decrementAndGet());
     if (closed) {
       recorded.complete(record(List.of(ran)).get(ran));
     } else {
       queue.add(new Pending(ran, recorded));
     }
     return recorded;
+  }
+
+  /**
+   * Whether every run queued here has had its record tried: one sent as the database went away may
+   * wait for the answer until its statement's time runs out. Until then a fenced node does not
+   * rejoin (the runs that could not be recorded then wait in {@link RunRecorder}, which says so).
+   */
+  @Override
+  public boolean settled() {
+    int left = unrecorded.get();
+    if (left == 0) {
+      return true;
+    }
+    log.info("Waiting to rejoin until {} records of its earlier incarnation end", left);
+    return false;
   }
 
   /** Runs that ended and wait to be recorded. */

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Runs that end while the database is away are kept and recorded, once, when it answers again,
  * whether the outage was short or outlasted the node's self-fence deadline (the node then rejoins
  * after recording them): the outage is reported once, with no line per run and no wait per run for
- * a connection, and the node then stops at once.
+ * a connection, and the node then stops at once. A fenced node rejoins only once they are recorded.
  */
 class RunsDuringOutageTest {
   private static final int ITEMS = 30;
@@ -105,15 +106,72 @@ class RunsDuringOutageTest {
         .isEqualTo(ITEMS);
   }
 
+  /**
+   * The database answers the node's lease again, but not yet the record of its runs (here a trigger
+   * on the run log answers as if the connection were lost): the node waits to rejoin until they are
+   * recorded. Had it rejoined, the others could take its earlier incarnation's claims over and run
+   * those slots again.
+   */
+  @Test
+  void aFencedNodeRejoinsOnlyOnceItsRunsAreRecorded() throws Exception {
+    db.clearItemsAndScheduler();
+    db.execute(
+        "INSERT INTO history (item, last_execution_time, execution_interval) VALUES"
+            + " ('late1', NOW() - INTERVAL 55 SECOND, 60), ('late2', NOW() - INTERVAL 55 SECOND, 60)");
+    AtomicInteger collecting = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    TestingCollector held =
+        new TestingCollector(
+            "held",
+            item -> {
+              collecting.incrementAndGet();
+              release.await();
+              return 1;
+            });
+    TestingServer server = TestingServer.get();
+    try (TestingProxy proxy = new TestingProxy(server.host(), server.port());
+        TestingNode node =
+            TestingNode.on(db)
+                .collector(held)
+                .set("db.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + db.name())
+                .set("db.connect-timeout", "1s")
+                .start()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> collecting.get() == 2);
+      proxy.cut();
+      release.countDown();
+      await().atMost(Duration.ofSeconds(30)).until(() -> !messages("fenced itself").isEmpty());
+      db.execute(
+          "CREATE TRIGGER pacer_run_unreachable BEFORE INSERT ON pacer_run FOR EACH ROW"
+              + " SIGNAL SQLSTATE '08S01' SET MESSAGE_TEXT = 'the run log is unreachable'");
+      try {
+        proxy.restore();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> messages("Waiting to rejoin until 2 runs").size() >= 2);
+        assertThat(messages("rejoined")).isEmpty();
+      } finally {
+        db.execute("DROP TRIGGER pacer_run_unreachable");
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> !messages("rejoined").isEmpty());
+      assertThat(db.count("SELECT COUNT(*) FROM pacer_run WHERE outcome = 'success'")).isEqualTo(2);
+      assertThat(messages("ended while the database was away", "joined as incarnation 2"))
+          .hasSize(2)
+          .first()
+          .asString()
+          .startsWith("Recorded 2 runs");
+    }
+  }
+
   private static String succeeded(int runs) {
     return "pacer_runs_total{outcome=\"success\"} " + runs + ".0";
   }
 
-  private List<String> messages(String text) {
+  /** Messages logged at INFO or above that contain one of these texts, in the order logged. */
+  private List<String> messages(String... texts) {
     return log.events().stream()
         .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
         .map(ILoggingEvent::getFormattedMessage)
-        .filter(message -> message.contains(text))
+        .filter(message -> java.util.Arrays.stream(texts).anyMatch(message::contains))
         .toList();
   }
 }

@@ -1,6 +1,7 @@
 package dev.pacer.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pacer.fence.Claim;
 import dev.pacer.fence.NodeLease;
@@ -8,6 +9,7 @@ import dev.pacer.run.ItemRunner.Ran;
 import dev.pacer.settings.MisfirePolicy;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A fire's member that ended while its node was cut off, whose attempt another node took over
- * meanwhile (and recorded as abandoned before it ran the next): when the node records it, it is
- * left out as taken over, not refused by the run log as a duplicate, and the other members, still
- * the node's, are recorded with it.
+ * Records the run log would refuse. A fire's member that ended while its node was cut off, whose
+ * attempt another node took over meanwhile (and recorded as abandoned before it ran the next): when
+ * the node records it, it is left out as taken over, not refused by the run log as a duplicate, and
+ * the other members, still the node's, are recorded with it. An attempt the run log holds already
+ * is not recorded again, and one the database refuses outright: either way its claim is freed, so
+ * the item runs on.
  */
 class TakenOverRecordTest {
   @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
@@ -62,6 +66,66 @@ class TakenOverRecordTest {
           .isZero();
       assertThat(db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'q' AND node = 'a'"))
           .isOne();
+    }
+  }
+
+  @Test
+  void anAttemptTheRunLogHoldsAlreadyFreesItsClaim() throws Exception {
+    db.clearItemsAndScheduler();
+    db.insertItems(3600, "r");
+    try (TestingNode node = TestingNode.on(db).set("node.id", "a").start()) {
+      long epoch = node.get(NodeLease.class).epoch();
+      db.execute(
+          "REPLACE INTO pacer_claim (item, owner, owner_epoch, token, slot, attempt, claimed_at)"
+              + " VALUES ('r', 'a', "
+              + epoch
+              + ", 42, "
+              + SLOT.toEpochMilli()
+              + ", 1, 0)",
+          "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
+              + " outcome, result) VALUES ('r', '2026-12-07 10:00:00', '2026-12-07 10:00:00',"
+              + " '2026-12-07 10:00:01', 'b', 1, 'success', 7)");
+      RunRecorder recorder = node.get(RunRecorder.class);
+
+      var recorded = recorder.record(List.of(ran("r", new Claim("r", "a", epoch, 42))));
+
+      assertThat(recorded).isEmpty();
+      assertThat(recorder.superseded()).isOne();
+      assertThat(db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'r'")).isOne();
+      assertThat(db.count("SELECT COUNT(*) FROM pacer_claim WHERE item = 'r' AND token IS NULL"))
+          .isOne();
+    }
+  }
+
+  @Test
+  void aRunTheDatabaseRefusesToRecordFreesItsClaim() throws Exception {
+    db.clearItemsAndScheduler();
+    db.insertItems(3600, "s");
+    try (TestingNode node = TestingNode.on(db).set("node.id", "a").start()) {
+      long epoch = node.get(NodeLease.class).epoch();
+      db.execute(
+          "REPLACE INTO pacer_claim (item, owner, owner_epoch, token, slot, attempt, claimed_at)"
+              + " VALUES ('s', 'a', "
+              + epoch
+              + ", 43, "
+              + SLOT.toEpochMilli()
+              + ", 1, 0)",
+          "CREATE TRIGGER pacer_run_refused BEFORE INSERT ON pacer_run FOR EACH ROW"
+              + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the run log refuses every row'");
+      try {
+        var recorded =
+            node.get(RunRecorder.class).record(List.of(ran("s", new Claim("s", "a", epoch, 43))));
+
+        assertThat(recorded).isEmpty();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    db.count("SELECT COUNT(*) FROM pacer_claim WHERE item = 's' AND token IS NULL")
+                        == 1);
+      } finally {
+        db.execute("DROP TRIGGER pacer_run_refused");
+      }
     }
   }
 
