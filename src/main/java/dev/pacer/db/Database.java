@@ -304,6 +304,31 @@ public final class Database implements AutoCloseable {
     return error.getErrorCode() == 1213 || error.getErrorCode() == 40001;
   }
 
+  /** How many times {@link #retryingDeadlocks} does a transaction's work at most. */
+  private static final int DEADLOCK_TRIES = 3;
+
+  /** A transaction's work, which rolls back what it did before it throws. */
+  @FunctionalInterface
+  public interface Transaction<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Does a transaction's work, and again from the start (at most {@value #DEADLOCK_TRIES} times in
+   * all) while the database undoes it to break a deadlock.
+   */
+  public static <T> T retryingDeadlocks(Transaction<T> work) throws SQLException {
+    for (int tries = 1; ; tries++) {
+      try {
+        return work.run();
+      } catch (SQLException e) {
+        if (!deadlock(e) || tries == DEADLOCK_TRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Whether a statement (or one of a batch) was refused by a key: SQL state class 23. */
   public static boolean duplicateKey(SQLException error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {

@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class Claims {
   private static final Logger log = LoggerFactory.getLogger(Claims.class);
   private static final int CHUNK = 500;
-  static final int DEADLOCK_TRIES = 3;
 
   private final Database database;
   private final NodeLease lease;
@@ -99,27 +98,22 @@ public final class Claims {
     try (Connection connection = database.connection()) {
       connection.setAutoCommit(false);
       try {
-        for (int tries = 1; ; tries++) {
-          try {
-            claim(connection, all, token, wanted, takeOver, granted, passed);
-            connection.commit();
-            takenOver.addAndGet(
-                granted.values().stream().filter(g -> g.takenOver() != null).count());
-            break;
-          } catch (SQLException e) {
-            if (!Database.deadlock(e) || tries == DEADLOCK_TRIES) {
-              throw e;
-            }
-            // Its groups' rows are locked before its items', a record's the other way round: the
-            // database undid this transaction, so it is taken again from the start.
-            connection.rollback();
-            granted.clear();
-            passed.clear();
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
+        // Its groups' rows are locked before its items', a record's the other way round: if the
+        // database undoes it to break a deadlock, it is taken again from the start.
+        Database.retryingDeadlocks(
+            () -> {
+              granted.clear();
+              passed.clear();
+              try {
+                claim(connection, all, token, wanted, takeOver, granted, passed);
+                connection.commit();
+                return null;
+              } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+              }
+            });
+        takenOver.addAndGet(granted.values().stream().filter(g -> g.takenOver() != null).count());
       } finally {
         connection.setAutoCommit(true);
       }

@@ -278,15 +278,7 @@ public final class FireClaims {
    */
   private Fired locked(Connection connection, String group, long slot, Due due)
       throws SQLException {
-    for (int tries = 1; ; tries++) {
-      try {
-        return lockedOnce(connection, group, slot, due);
-      } catch (SQLException e) {
-        if (!Database.deadlock(e) || tries == Claims.DEADLOCK_TRIES) {
-          throw e;
-        }
-      }
-    }
+    return Database.retryingDeadlocks(() -> lockedOnce(connection, group, slot, due));
   }
 
   private Fired lockedOnce(Connection connection, String group, long slot, Due due)
