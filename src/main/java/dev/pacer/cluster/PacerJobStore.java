@@ -169,7 +169,14 @@ public class PacerJobStore extends JobStoreTX {
     }
   }
 
-  /** A run's end, which an abandoned scheduler cannot record: the others recover it. */
+  /**
+   * A fire's end, which an abandoned scheduler cannot record (the others recover it). A fire of a
+   * trigger that fires again, of a job that neither blocks its other triggers nor keeps data, ends
+   * by deleting its fired-trigger row and nothing else: that is done without Quartz's cluster-wide
+   * lock, one lock taken per fire fewer (each group fire took three). Nothing else writes that row
+   * while this node lives: the others recover a node's fired triggers only once its lease lapsed,
+   * and by then it has abandoned its scheduler.
+   */
   @Override
   public void triggeredJobComplete(
       OperableTrigger trigger,
@@ -179,6 +186,20 @@ public class PacerJobStore extends JobStoreTX {
       return;
     }
     try {
+      if (instruction == org.quartz.Trigger.CompletedExecutionInstruction.NOOP
+          && !jobDetail.isConcurrentExecutionDisallowed()
+          && !jobDetail.isPersistJobDataAfterExecution()) {
+        retryExecuteInNonManagedTXLock(
+            null,
+            connection -> {
+              try {
+                return getDelegate().deleteFiredTrigger(connection, trigger.getFireInstanceId());
+              } catch (SQLException e) {
+                throw new JobPersistenceException("Couldn't delete fired trigger", e);
+              }
+            });
+        return;
+      }
       super.triggeredJobComplete(trigger, jobDetail, instruction);
     } catch (IllegalStateException e) {
       if (!abandoned) {
