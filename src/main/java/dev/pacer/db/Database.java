@@ -49,6 +49,9 @@ public final class Database implements AutoCloseable {
 
   private static final Duration LEASE_QUERY_BOUND = Duration.ofSeconds(2);
 
+  /** How many times {@link #retryingDeadlocks} does a transaction's work at most. */
+  private static final int DEADLOCK_TRIES = 3;
+
   /** How long a new pool has to make its first connections before it may be replaced. */
   private static final Duration RENEWED_POOL_GRACE = Duration.ofSeconds(5);
 
@@ -303,9 +306,6 @@ public final class Database implements AutoCloseable {
   public static boolean deadlock(SQLException error) {
     return error.getErrorCode() == 1213 || error.getErrorCode() == 40001;
   }
-
-  /** How many times {@link #retryingDeadlocks} does a transaction's work at most. */
-  private static final int DEADLOCK_TRIES = 3;
 
   /** A transaction's work, which rolls back what it did before it throws. */
   @FunctionalInterface
