@@ -24,7 +24,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Pacer under one fault a minute, for as long as asked: nodes started with bin/start.sh (each
@@ -79,8 +82,23 @@ public final class Soak implements Callable<Integer> {
     System.exit(new CommandLine(new Soak()).execute(args));
   }
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    for (String asked : faults == null ? List.<String>of() : faults) {
+      String[] parts = asked.split(":", 2);
+      if (!KINDS.contains(parts[0])) {
+        throw new ParameterException(
+            spec.commandLine(), "--faults: no fault " + parts[0] + "; one of " + KINDS);
+      }
+      if (parts.length == 2
+          && (!parts[1].matches("soak-[a-z]") || parts[1].charAt(5) - 'a' >= nodes)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--faults: no node " + parts[1] + " among the " + nodes + " (soak-a, soak-b, ...)");
+      }
+    }
     Random random = new Random(seed == null ? System.nanoTime() : seed);
     Path work = Files.createDirectories(Path.of("target", "soak-" + System.currentTimeMillis()));
     ExecutionLog executions = ExecutionLog.in(work);
@@ -131,17 +149,11 @@ public final class Soak implements Callable<Integer> {
     if (index >= faults.size()) {
       return null;
     }
-    String[] asked = faults.get(index).split(":", 2);
-    if (!KINDS.contains(asked[0])) {
-      throw new IllegalArgumentException("--faults: no fault " + asked[0] + "; one of " + KINDS);
-    }
+    String[] asked = faults.get(index).split(":", 2); // checked in call()
     Node node =
         asked.length == 1
             ? drawn
-            : cluster.stream()
-                .filter(n -> n.id.equals(asked[1]))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("--faults: no node " + asked[1]));
+            : cluster.stream().filter(n -> n.id.equals(asked[1])).findFirst().orElseThrow();
     return new Fault(asked[0], node);
   }
 
