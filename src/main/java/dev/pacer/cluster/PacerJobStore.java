@@ -123,7 +123,9 @@ public class PacerJobStore extends JobStoreTX {
     try {
       triggers = super.acquireNextTriggers(noLaterThan + fireAheadMillis, maxCount, timeWindow);
     } catch (JobPersistenceException e) {
-      if (abandoned) {
+      if (abandoned || interrupted(e)) {
+        // Fenced (or stopped) while waiting for the database: nothing was acquired. Quartz would
+        // log this as an error.
         return List.of();
       }
       throw e;
