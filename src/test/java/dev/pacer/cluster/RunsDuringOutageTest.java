@@ -47,23 +47,11 @@ class RunsDuringOutageTest {
                 .collect(Collectors.joining(", ", " VALUES ", "")));
     AtomicInteger collecting = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
-    TestingCollector held =
-        new TestingCollector(
-            "held",
-            item -> {
-              collecting.incrementAndGet();
-              release.await();
-              return 1;
-            });
+    TestingCollector held = held(collecting, release);
     TestingServer server = TestingServer.get();
     long stopping;
     try (TestingProxy proxy = new TestingProxy(server.host(), server.port());
-        TestingNode node =
-            TestingNode.on(db)
-                .collector(held)
-                .set("db.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + db.name())
-                .set("db.connect-timeout", "1s")
-                .start()) {
+        TestingNode node = behind(proxy, held)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> collecting.get() == ITEMS);
 
       proxy.cut();
@@ -120,22 +108,10 @@ class RunsDuringOutageTest {
             + " ('late1', NOW() - INTERVAL 55 SECOND, 60), ('late2', NOW() - INTERVAL 55 SECOND, 60)");
     AtomicInteger collecting = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
-    TestingCollector held =
-        new TestingCollector(
-            "held",
-            item -> {
-              collecting.incrementAndGet();
-              release.await();
-              return 1;
-            });
+    TestingCollector held = held(collecting, release);
     TestingServer server = TestingServer.get();
     try (TestingProxy proxy = new TestingProxy(server.host(), server.port());
-        TestingNode node =
-            TestingNode.on(db)
-                .collector(held)
-                .set("db.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + db.name())
-                .set("db.connect-timeout", "1s")
-                .start()) {
+        TestingNode node = behind(proxy, held)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> collecting.get() == 2);
       proxy.cut();
       release.countDown();
@@ -160,6 +136,27 @@ class RunsDuringOutageTest {
           .asString()
           .startsWith("Recorded 2 runs");
     }
+  }
+
+  /** A collector that counts its collections and holds each until {@code release} opens. */
+  private static TestingCollector held(AtomicInteger collecting, CountDownLatch release) {
+    return new TestingCollector(
+        "held",
+        item -> {
+          collecting.incrementAndGet();
+          release.await();
+          return 1;
+        });
+  }
+
+  /** A node that reaches the database through the proxy, giving up on a connection after 1 s. */
+  private static TestingNode behind(TestingProxy proxy, TestingCollector collector)
+      throws Exception {
+    return TestingNode.on(db)
+        .collector(collector)
+        .set("db.url", "jdbc:mysql://127.0.0.1:" + proxy.port() + "/" + db.name())
+        .set("db.connect-timeout", "1s")
+        .start();
   }
 
   private static String succeeded(int runs) {

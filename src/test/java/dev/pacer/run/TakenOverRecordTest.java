@@ -76,12 +76,7 @@ class TakenOverRecordTest {
     try (TestingNode node = TestingNode.on(db).set("node.id", "a").start()) {
       long epoch = node.get(NodeLease.class).epoch();
       db.execute(
-          "REPLACE INTO pacer_claim (item, owner, owner_epoch, token, slot, attempt, claimed_at)"
-              + " VALUES ('r', 'a', "
-              + epoch
-              + ", 42, "
-              + SLOT.toEpochMilli()
-              + ", 1, 0)",
+          ownClaim("r", epoch, 42),
           "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
               + " outcome, result) VALUES ('r', '2026-12-07 10:00:00', '2026-12-07 10:00:00',"
               + " '2026-12-07 10:00:01', 'b', 1, 'success', 7)");
@@ -104,12 +99,7 @@ class TakenOverRecordTest {
     try (TestingNode node = TestingNode.on(db).set("node.id", "a").start()) {
       long epoch = node.get(NodeLease.class).epoch();
       db.execute(
-          "REPLACE INTO pacer_claim (item, owner, owner_epoch, token, slot, attempt, claimed_at)"
-              + " VALUES ('s', 'a', "
-              + epoch
-              + ", 43, "
-              + SLOT.toEpochMilli()
-              + ", 1, 0)",
+          ownClaim("s", epoch, 43),
           "CREATE TRIGGER pacer_run_refused BEFORE INSERT ON pacer_run FOR EACH ROW"
               + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'the run log refuses every row'");
       try {
@@ -127,6 +117,20 @@ class TakenOverRecordTest {
         db.execute("DROP TRIGGER pacer_run_refused");
       }
     }
+  }
+
+  /** Node a's claim of the item's own row, attempt 1 of the slot. */
+  private static String ownClaim(String item, long epoch, long token) {
+    return "REPLACE INTO pacer_claim (item, owner, owner_epoch, token, slot, attempt, claimed_at)"
+        + " VALUES ('"
+        + item
+        + "', 'a', "
+        + epoch
+        + ", "
+        + token
+        + ", "
+        + SLOT.toEpochMilli()
+        + ", 1, 0)";
   }
 
   private static Ran ran(String item, Claim claim) {
