@@ -17,9 +17,18 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +36,34 @@ import org.slf4j.LoggerFactory;
 /**
  * Gauges read when Prometheus scrapes: the cluster's items by state and members by status (the same
  * on every node), and this node's busy and total worker threads.
+ *
+ * <p>The items by state cost a pass over every item (seconds at a million). They are read on a
+ * thread of their own, at most one read at a time and none sooner after the last than {@value
+ * #PAUSE_FACTOR} times the processor time it took here; a scrape waits for a read at most {@link
+ * #WAIT}, then serves the last values while the read goes on. With a small table every scrape sees
+ * a fresh count.
  */
 @Singleton
 public final class StateMetrics {
   private static final Logger log = LoggerFactory.getLogger(StateMetrics.class);
+  private static final int PAUSE_FACTOR = 20;
+  private static final Duration WAIT = Duration.ofSeconds(1);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private final ItemOverview items;
   private final ClusterMembers members;
   private final PacerScheduler scheduler;
   private final MultiGauge itemStates;
   private final MultiGauge memberStates;
+  private final ExecutorService reader =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "pacer-metrics");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private CompletableFuture<Void> reading = CompletableFuture.completedFuture(null);
+  private volatile long nextReadAt = System.nanoTime();
 
   @Inject
   public StateMetrics(
@@ -84,8 +111,31 @@ public final class StateMetrics {
         .register(registry);
   }
 
-  /** Reads the gauges that need the database; on failure the last values stay. */
+  /**
+   * Reads the gauges that need the database, or waits for the read under way, at most {@link
+   * #WAIT}; on failure or past the wait the last values stay.
+   */
   public void refresh() {
+    CompletableFuture<Void> current;
+    synchronized (this) {
+      if (reading.isDone() && System.nanoTime() - nextReadAt >= 0) {
+        reading = CompletableFuture.runAsync(this::read, reader);
+      }
+      current = reading;
+    }
+    try {
+      current.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.debug("Item gauges: a read is under way; the scrape has the last values");
+    } catch (ExecutionException e) {
+      log.warn("Item gauges not refreshed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void read() {
+    long started = THREADS.getCurrentThreadCpuTime();
     try {
       Map<String, Integer> counts = items.countByState();
       itemStates.register(
@@ -102,6 +152,11 @@ public final class StateMetrics {
           true);
     } catch (SQLException e) {
       log.debug("Item and member gauges not refreshed: {}", Database.reason(e));
+    } finally {
+      // By the processor time it took here, which grows with the items as the database's does;
+      // not by the time it took, which a lock wait can stretch.
+      long cost = THREADS.getCurrentThreadCpuTime() - started;
+      nextReadAt = System.nanoTime() + cost * PAUSE_FACTOR;
     }
   }
 

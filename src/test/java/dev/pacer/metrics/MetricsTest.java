@@ -7,6 +7,8 @@ import dev.pacer.testing.TestingCollector;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,6 +75,29 @@ class MetricsTest {
           .isEqualTo(2);
       assertThat(value(later, "pacer_items\\{state=\"unscheduled\"}")).isZero();
       assertThat(value(later, "pacer_cluster_members\\{status=\"up\"}")).isOne();
+    }
+  }
+
+  @Test
+  void aScrapeDoesNotWaitForASlowCountOfTheItems() throws Exception {
+    try (TestingNode node = TestingNode.on(db).start()) {
+      db.insertItems(60, "counted-1");
+      await().until(() -> value(scrape(node), "pacer_items\\{state=\"waiting\"}") == 1);
+      try (Connection locking = db.connection();
+          Statement statement = locking.createStatement()) {
+        // The count reads the history table, which this session keeps everyone else from reading.
+        statement.execute("LOCK TABLES history WRITE");
+        // Scrapes go on answering, within a second or so, with the last count.
+        await()
+            .during(Duration.ofSeconds(3))
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> value(scrape(node), "pacer_items\\{state=\"waiting\"}") == 1);
+        statement.execute(
+            "INSERT INTO history (item, last_execution_time, execution_interval)"
+                + " VALUES ('counted-2', NOW(), 60)");
+        statement.execute("UNLOCK TABLES");
+      }
+      await().until(() -> value(scrape(node), "pacer_items\\{state=\"waiting\"}") == 2);
     }
   }
 
