@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -76,7 +77,18 @@ public final class Soak implements Callable<Integer> {
   /** The items' classes: name, seconds a collection takes. */
   private static final Map<String, Double> CLASSES = Map.of("fast", 0.2, "slow", 3.0);
 
-  private final Map<String, Instant[]> faultWindows = new TreeMap<>();
+  /** How long after a fault a wait still counts as the fault's: the cadence bound's slack. */
+  private static final Duration RECOVERY = Duration.ofSeconds(15);
+
+  /** A fault injected: its kind, what it did, and when. */
+  private record Window(String kind, String name, Instant from, Instant to) {
+    /** Whether a wait between these instants (epoch ms) overlaps the fault or its recovery. */
+    boolean spans(long start, long end) {
+      return start < to.plus(RECOVERY).toEpochMilli() && end > from.toEpochMilli();
+    }
+  }
+
+  private final List<Window> windows = new ArrayList<>();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Soak()).execute(args));
@@ -198,7 +210,7 @@ public final class Soak implements Callable<Integer> {
         node.clock.shift(Duration.ZERO);
       }
     }
-    faultWindows.put(from + " " + fault, new Instant[] {from, Instant.now()});
+    windows.add(new Window(chosen.kind(), fault, from, Instant.now()));
     log("%s (%d s)", fault, Duration.between(from, Instant.now()).toSeconds());
   }
 
@@ -260,10 +272,16 @@ public final class Soak implements Callable<Integer> {
             + (settings.isEmpty() ? "" : ", " + settings));
     System.out.println();
     System.out.println("Faults, one a minute:");
-    faultWindows.forEach(
-        (name, window) ->
+    windows.forEach(
+        window ->
             System.out.println(
-                "- " + name + " (" + Duration.between(window[0], window[1]).toSeconds() + " s)"));
+                "- "
+                    + window.from()
+                    + " "
+                    + window.name()
+                    + " ("
+                    + Duration.between(window.from(), window.to()).toSeconds()
+                    + " s)"));
     System.out.println();
     System.out.println("| What | Count |");
     System.out.println("|---|---|");
@@ -283,11 +301,13 @@ public final class Soak implements Callable<Integer> {
     System.out.println();
     System.out.println("| Class | Longest wait |");
     System.out.println("|---|---|");
+    Map<String, List<ExecutionLog.Gap>> gaps = new TreeMap<>();
     for (String kind : CLASSES.keySet()) {
       List<String> names = new ArrayList<>();
       for (int i = 0; i < items; i++) {
         names.add(kind + i);
       }
+      gaps.put(kind, executions.gaps(names));
       System.out.println(
           "| "
               + kind
@@ -298,7 +318,76 @@ public final class Soak implements Callable<Integer> {
               + " s |");
     }
     System.out.println();
+    System.out.println(
+        "By fault: the longest wait that overlaps a fault of the kind or the "
+            + RECOVERY.toSeconds()
+            + " s after it (the database's outage is part of its waits):");
+    System.out.println();
+    System.out.println("| Fault | Times | " + String.join(" | ", gaps.keySet()) + " |");
+    System.out.println("|---|---|" + "---|".repeat(gaps.size()));
+    Map<String, List<Window>> byKind = new LinkedHashMap<>();
+    KINDS.forEach(
+        kind -> byKind.put(kind, windows.stream().filter(w -> w.kind().equals(kind)).toList()));
+    byKind.values().removeIf(List::isEmpty);
+    byKind.put("no fault", List.of());
+    byKind.forEach(
+        (kind, of) -> {
+          StringBuilder row = new StringBuilder("| " + kind + " | " + of.size() + " |");
+          for (List<ExecutionLog.Gap> classGaps : gaps.values()) {
+            row.append(' ')
+                .append(longestSpanning(classGaps, of).toMillis() / 1000.0)
+                .append(" s |");
+          }
+          System.out.println(row);
+        });
+    for (Window outage : windows.stream().filter(w -> w.kind().equals("db")).toList()) {
+      System.out.println();
+      System.out.println(
+          "Database back at "
+              + outage.to()
+              + ": every item ran again within "
+              + String.join(
+                  ", ",
+                  gaps.entrySet().stream()
+                      .map(
+                          e ->
+                              firstRunsAfter(e.getValue(), outage.to()) / 1000.0
+                                  + " s ("
+                                  + e.getKey()
+                                  + ")")
+                      .toList()));
+    }
+    System.out.println();
     executions.overlaps().stream().limit(20).forEach(o -> System.out.println("overlap: " + o));
+  }
+
+  /**
+   * The longest of the waits that span one of these faults; of no fault, those that span none of
+   * this soak's.
+   */
+  private Duration longestSpanning(List<ExecutionLog.Gap> gaps, List<Window> faults) {
+    return gaps.stream()
+        .filter(
+            gap -> {
+              long start = gap.before().start();
+              long end = gap.after().start();
+              return faults.isEmpty()
+                  ? windows.stream().noneMatch(w -> w.spans(start, end))
+                  : faults.stream().anyMatch(w -> w.spans(start, end));
+            })
+        .map(ExecutionLog.Gap::length)
+        .max(Duration::compareTo)
+        .orElse(Duration.ZERO);
+  }
+
+  /** How long after {@code back} the last item's first execution started (of items that ran). */
+  private static long firstRunsAfter(List<ExecutionLog.Gap> gaps, Instant back) {
+    long at = back.toEpochMilli();
+    return gaps.stream()
+        .filter(gap -> gap.before().start() < at && gap.after().start() >= at)
+        .mapToLong(gap -> gap.after().start() - at)
+        .max()
+        .orElse(0);
   }
 
   private static void log(String format, Object... args) {

@@ -129,23 +129,28 @@ public final class ExecutionLog {
 
   /** The widest of {@link #longestGap}, naming the two executions around it. */
   public Gap widestGap(java.util.Collection<String> items) throws IOException {
+    return gaps(items).stream()
+        .max(java.util.Comparator.comparing(Gap::length))
+        .orElse(new Gap(Duration.ZERO, null, null));
+  }
+
+  /** Every time between the starts of two consecutive executions of one of the items. */
+  public List<Gap> gaps(java.util.Collection<String> items) throws IOException {
     Map<String, List<Execution>> byItem = new HashMap<>();
     for (Execution execution : executions()) {
       if (items.contains(execution.item())) {
         byItem.computeIfAbsent(execution.item(), item -> new ArrayList<>()).add(execution);
       }
     }
-    Gap widest = new Gap(Duration.ZERO, null, null);
+    List<Gap> gaps = new ArrayList<>();
     for (List<Execution> runs : byItem.values()) {
       runs.sort(java.util.Comparator.comparingLong(Execution::start));
       for (int i = 1; i < runs.size(); i++) {
         long length = runs.get(i).start() - runs.get(i - 1).start();
-        if (length > widest.length().toMillis()) {
-          widest = new Gap(Duration.ofMillis(length), runs.get(i - 1), runs.get(i));
-        }
+        gaps.add(new Gap(Duration.ofMillis(length), runs.get(i - 1), runs.get(i)));
       }
     }
-    return widest;
+    return gaps;
   }
 
   /** Slots (item, slot, attempt) that more than one execution served. */
