@@ -63,7 +63,7 @@ record Report(
           out,
           node.node(),
           String.format(
-              "CPU %.2f cores, heap %.0f MiB, RSS %d MiB, quiet sync tick mean %.1f ms while"
+              "CPU %.3f cores, heap %.0f MiB, RSS %d MiB, quiet sync tick mean %.1f ms while"
                   + " measured",
               node.cpuCores(), node.heapMiB(), node.rssMiB(), node.syncTickMillis()));
     }
@@ -72,7 +72,7 @@ record Report(
         "database server CPU",
         Double.isNaN(serverCpuCores)
             ? "not on this machine"
-            : String.format("%.2f cores", serverCpuCores));
+            : String.format("%.3f cores", serverCpuCores));
     List<Long> probeSorted = new ArrayList<>(probes);
     Collections.sort(probeSorted);
     row(
