@@ -250,9 +250,10 @@ public final class RunRecorder implements FenceListener {
         List<RunRecord> appended = new ArrayList<>();
         List<Ran> later = new ArrayList<>();
         List<Ran> twice = new ArrayList<>();
+        List<Ran> takenOver = new ArrayList<>();
         for (Ran ran : runs) {
           if (!held.contains(ran.claim())) {
-            supersede(ran);
+            takenOver.add(ran);
             continue;
           }
           if (running.contains(ran)) {
@@ -278,6 +279,7 @@ public final class RunRecorder implements FenceListener {
           return null;
         }
         connection.commit();
+        takenOver.forEach(this::supersede); // once, though the chunk may have been tried again
         twice.forEach(this::recordedAlready);
         later.forEach(this::releaseWhenStopped);
         return recorded;

@@ -32,11 +32,13 @@ class TakenOverRecordTest {
   @Test
   void aMemberTakenOverIsNotRecordedAndTheOthersAre() throws Exception {
     db.clearItemsAndScheduler();
-    db.insertItems(3600, "p", "q");
+    db.insertItems(3600, "p", "q", "r");
     try (TestingNode node = TestingNode.on(db).set("node.id", "a").start()) {
       long epoch = node.get(NodeLease.class).epoch();
       // Fire 'k' of node a ran p and q while the node was cut off: its members were carried into
-      // claims of their own; node b took p's over and recorded the lost attempt, not yet q's.
+      // claims of their own; node b took p's over and recorded the lost attempt, not yet q's. It
+      // took r's own claim over too (r is told apart before the fire's members, whose record is
+      // then tried again: r is still taken over once).
       db.execute(
           "INSERT INTO pacer_fire (group_name, slot, pending) VALUES ('k', "
               + SLOT.toEpochMilli()
@@ -48,6 +50,8 @@ class TakenOverRecordTest {
               + epoch
               + ", 41, "
               + SLOT.toEpochMilli()
+              + ", 1, 0), ('r', 'b', 1, 98, "
+              + SLOT.toEpochMilli()
               + ", 1, 0)",
           "INSERT INTO pacer_run (item, scheduled_at, started_at, finished_at, node, attempt,"
               + " outcome, error) VALUES ('p', '2026-12-07 10:00:00', '2026-12-07 10:00:00',"
@@ -57,11 +61,12 @@ class TakenOverRecordTest {
       var recorded =
           recorder.record(
               List.of(
+                  ran("r", new Claim("r", "a", epoch, 40, null)),
                   ran("p", new Claim("p", "a", epoch, 41, "k")),
                   ran("q", new Claim("q", "a", epoch, 41, "k"))));
 
       assertThat(recorded.keySet()).extracting(r -> r.run().item()).containsExactly("q");
-      assertThat(recorder.superseded()).isOne();
+      assertThat(recorder.superseded()).isEqualTo(2);
       assertThat(db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'p' AND node = 'a'"))
           .isZero();
       assertThat(db.count("SELECT COUNT(*) FROM pacer_run WHERE item = 'q' AND node = 'a'"))
