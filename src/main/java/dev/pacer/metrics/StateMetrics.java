@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>The items by state cost a pass over every item (seconds at a million). They are read on a
  * thread of their own, at most one read at a time and none sooner after the last than {@value
  * #PAUSE_FACTOR} times the processor time it took here; a scrape waits for a read at most {@link
- * #WAIT}, then serves the last values while the read goes on. With a small table every scrape sees
- * a fresh count.
+ * #WAIT}, then serves the last values while the read goes on. With a small table a scrape's count
+ * is at most a fraction of a second old.
  */
 @Singleton
 public final class StateMetrics {

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /metrics in Prometheus's text format, with what a node did. */
 class MetricsTest {
-  @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql();
+  @RegisterExtension static final TestingDatabase db = TestingDatabase.mysql().withSchema();
 
   @Test
   void exposesRunsSyncItemsWorkersAndThePool() throws Exception {
+    db.clearItemsAndScheduler();
     TestingCollector collector =
         new TestingCollector(
             "flaky",
@@ -80,6 +81,7 @@ class MetricsTest {
 
   @Test
   void aScrapeDoesNotWaitForASlowCountOfTheItems() throws Exception {
+    db.clearItemsAndScheduler();
     try (TestingNode node = TestingNode.on(db).start()) {
       db.insertItems(60, "counted-1");
       await().until(() -> value(scrape(node), "pacer_items\\{state=\"waiting\"}") == 1);

@@ -308,15 +308,17 @@ public final class Soak implements Callable<Integer> {
         names.add(kind + i);
       }
       gaps.put(kind, executions.gaps(names));
-      System.out.println(
-          "| "
-              + kind
-              + " ("
-              + CLASSES.get(kind)
-              + " s) | "
-              + executions.longestGap(names).toMillis() / 1000.0
-              + " s |");
     }
+    gaps.forEach(
+        (kind, classGaps) ->
+            System.out.println(
+                "| "
+                    + kind
+                    + " ("
+                    + CLASSES.get(kind)
+                    + " s) | "
+                    + longest(classGaps.stream()).toMillis() / 1000.0
+                    + " s |"));
     System.out.println();
     System.out.println(
         "By fault: the longest wait that overlaps a fault of the kind or the "
@@ -332,7 +334,8 @@ public final class Soak implements Callable<Integer> {
     byKind.put("no fault", List.of());
     byKind.forEach(
         (kind, of) -> {
-          StringBuilder row = new StringBuilder("| " + kind + " | " + of.size() + " |");
+          StringBuilder row =
+              new StringBuilder("| " + kind + " | " + (of.isEmpty() ? "–" : of.size()) + " |");
           for (List<ExecutionLog.Gap> classGaps : gaps.values()) {
             row.append(' ')
                 .append(longestSpanning(classGaps, of).toMillis() / 1000.0)
@@ -366,18 +369,20 @@ public final class Soak implements Callable<Integer> {
    * this soak's.
    */
   private Duration longestSpanning(List<ExecutionLog.Gap> gaps, List<Window> faults) {
-    return gaps.stream()
-        .filter(
-            gap -> {
-              long start = gap.before().start();
-              long end = gap.after().start();
-              return faults.isEmpty()
-                  ? windows.stream().noneMatch(w -> w.spans(start, end))
-                  : faults.stream().anyMatch(w -> w.spans(start, end));
-            })
-        .map(ExecutionLog.Gap::length)
-        .max(Duration::compareTo)
-        .orElse(Duration.ZERO);
+    return longest(
+        gaps.stream()
+            .filter(
+                gap -> {
+                  long start = gap.before().start();
+                  long end = gap.after().start();
+                  return faults.isEmpty()
+                      ? windows.stream().noneMatch(w -> w.spans(start, end))
+                      : faults.stream().anyMatch(w -> w.spans(start, end));
+                }));
+  }
+
+  private static Duration longest(java.util.stream.Stream<ExecutionLog.Gap> gaps) {
+    return gaps.map(ExecutionLog.Gap::length).max(Duration::compareTo).orElse(Duration.ZERO);
   }
 
   /** How long after {@code back} the last item's first execution started (of items that ran). */

@@ -112,11 +112,6 @@ public final class ExecutionLog {
     return overlaps;
   }
 
-  /** The longest time between the starts of two consecutive executions of one of the items. */
-  public Duration longestGap(java.util.Collection<String> items) throws IOException {
-    return widestGap(items).length();
-  }
-
   /** Two consecutive executions of one item, and the time between their starts. */
   public record Gap(Duration length, Execution before, Execution after) {
     @Override
@@ -127,7 +122,7 @@ public final class ExecutionLog {
     }
   }
 
-  /** The widest of {@link #longestGap}, naming the two executions around it. */
+  /** The longest of {@link #gaps}, naming the two executions around it. */
   public Gap widestGap(java.util.Collection<String> items) throws IOException {
     return gaps(items).stream()
         .max(java.util.Comparator.comparing(Gap::length))
