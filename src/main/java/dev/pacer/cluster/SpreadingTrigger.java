@@ -18,7 +18,7 @@ final class SpreadingTrigger extends SimpleTriggerImpl {
   private static final long serialVersionUID = 1L;
 
   private static final Pattern GROUP = Pattern.compile("g-\\d+s-(\\d+)ms-(\\d+)-.*");
-  private static final int SHARDS = 1; // as dev.pacer.group.Placement
+  private static final int SHARDS = 2; // as dev.pacer.group.Placement
 
   private final long spreadMaxMillis;
 
