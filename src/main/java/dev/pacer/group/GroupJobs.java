@@ -53,6 +53,7 @@ public final class GroupJobs implements Schedule {
   private final Runs runs;
   private final long windowMillis;
   private final Map<String, Member> byKey = new HashMap<>();
+  private final Phases phases = new Phases();
   private final Set<String> groups = new HashSet<>();
 
   /** Members that joined a group after its fire at their first slot, this tick, by group. */
@@ -78,6 +79,7 @@ public final class GroupJobs implements Schedule {
   @Override
   public Map<String, Scheduled> load() throws SQLException, SchedulerException {
     byKey.clear();
+    phases.clear();
     groups.clear();
     int items = Schedule.deleteJobGroup(scheduler.quartz(), ItemKeys.GROUP);
     if (items > 0) {
@@ -98,6 +100,7 @@ public final class GroupJobs implements Schedule {
       }
       String key = ItemKeys.jobName(member.item());
       byKey.put(key, member);
+      phases.add(member.intervalSeconds(), member.group());
       scheduled.put(
           key,
           new Scheduled(
@@ -116,16 +119,34 @@ public final class GroupJobs implements Schedule {
   /**
    * Puts items into their groups. A new or rescheduled item is not run before its first slot; one
    * whose last run is still going when its first slot comes is passed by (its claim), and its
-   * misfire policy decides.
+   * misfire policy decides. An item placed anew in a crowded phase ({@link Phases}, counted with
+   * all of this change) goes to its shard of it, any other to shard 0; an item that stays in its
+   * phase keeps its group.
    */
   @Override
   public void change(List<Plan> plans) throws SQLException, SchedulerException {
+    List<Placement> unsplit = new ArrayList<>();
+    for (Plan plan : plans) {
+      Member old = byKey.get(plan.jobName());
+      if (old != null) {
+        phases.remove(old.intervalSeconds(), old.group());
+      }
+      Placement placement = Placement.of(plan, windowMillis);
+      phases.add(plan.intervalSeconds(), placement.group());
+      unsplit.add(placement);
+    }
     List<Member> changed = new ArrayList<>();
     List<Placement> placements = new ArrayList<>();
     Set<String> left = new HashSet<>();
-    for (Plan plan : plans) {
+    for (int i = 0; i < plans.size(); i++) {
+      Plan plan = plans.get(i);
       Member old = byKey.get(plan.jobName());
-      Placement placement = Placement.of(plan, windowMillis);
+      Placement placement = unsplit.get(i);
+      if (old != null && placement.sameBut(old.group())) {
+        placement = new Placement(old.group(), placement.phase(), placement.firstSlot());
+      } else if (phases.crowded(plan.intervalSeconds(), placement.group())) {
+        placement = placement.split(plan.item());
+      }
       if (old != null && !old.group().equals(placement.group())) {
         left.add(old.group());
       }
@@ -182,6 +203,7 @@ public final class GroupJobs implements Schedule {
     for (String key : keys) {
       Member member = byKey.remove(key);
       if (member != null) {
+        phases.remove(member.intervalSeconds(), member.group());
         items.add(member.item());
         left.add(member.group());
       }

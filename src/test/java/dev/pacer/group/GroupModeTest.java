@@ -113,8 +113,8 @@ class GroupModeTest {
     long groups =
         db.count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = ?", GroupJobs.GROUP);
     assertThat(groups)
-        .as("one group per 100 ms window of the 1 s interval and shard")
-        .isLessThanOrEqualTo(10L * Placement.SHARDS)
+        .as("one group per 100 ms window of the 1 s interval: spread phases are not split")
+        .isLessThanOrEqualTo(10L)
         .as("items share groups")
         .isLessThan(items.length);
     assertThat(db.count("SELECT COUNT(*) FROM history WHERE result = LENGTH(item)")).isEqualTo(60);
