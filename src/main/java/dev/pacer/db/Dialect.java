@@ -68,10 +68,10 @@ public sealed interface Dialect permits MysqlDialect, H2Dialect {
       throws SQLException;
 
   /**
-   * Whether one {@code UPDATE} can join a table to rows given as a derived table ({@code UPDATE t
-   * JOIN (SELECT ? ... UNION ALL SELECT ?) v ON ... SET ...}), rather than a statement per row.
+   * Whether a table's strings may be of another character set and collation than the names Pacer
+   * sends, so that they are converted to the column's ({@code CONVERT(? USING ...) COLLATE ...}).
    */
-  boolean updatesByJoin();
+  boolean convertsCharacterSets();
 
   /**
    * Whether a batch of {@code INSERT ... ON DUPLICATE KEY UPDATE} rows applies the rows of one key

@@ -48,9 +48,9 @@ public final class H2Dialect implements Dialect {
     return Optional.empty();
   }
 
-  /** H2 has no {@code UPDATE ... JOIN}. */
+  /** H2 has one character set. */
   @Override
-  public boolean updatesByJoin() {
+  public boolean convertsCharacterSets() {
     return false;
   }
 

@@ -93,7 +93,7 @@ public final class MysqlDialect implements Dialect {
   }
 
   @Override
-  public boolean updatesByJoin() {
+  public boolean convertsCharacterSets() {
     return true;
   }
 

@@ -232,71 +232,75 @@ public final class HistoryTable {
   /**
    * Records runs' outcomes on their rows within the caller's transaction. The start instant is
    * truncated to whole seconds, which the seed's {@code TIMESTAMP} column holds (MySQL would
-   * round). A row that no longer exists is left alone. On MySQL one UPDATE joined to the rows' new
-   * values: a statement per row took 1.7 times as long (docs/performance.md); the names are
-   * converted to the item column's character set and collation ({@link ItemColumn}), whatever they
-   * are. On H2, which has no UPDATE ... JOIN, one batch of single-row UPDATEs.
+   * round). A row that no longer exists is left alone. One single-table UPDATE per start second (a
+   * chunk's runs mostly started within a second or two) sets each row's result by a {@code CASE} on
+   * the item and finds the rows by primary key ({@code WHERE item IN}). An UPDATE joined to the
+   * values as a derived table, as before 2026-12-07, made MariaDB write a temporary table to disk
+   * for every statement and took the server about twice the time per row for chunks of 5 to 50 rows
+   * (docs/benchmarks.md); a statement per row, three times. On MySQL the names are converted to the
+   * item column's character set and collation ({@link ItemColumn}), whatever they are.
    */
   public void writeBack(Connection connection, List<WriteBack> writes) throws SQLException {
-    // The latest of an item's outcomes, once: a join with two would leave either.
+    // The latest of an item's outcomes, once.
     Map<String, WriteBack> byItem = new LinkedHashMap<>();
     for (WriteBack write : writes) {
       byItem.merge(write.item(), write, (a, b) -> b.startedAt().isBefore(a.startedAt()) ? a : b);
     }
-    List<WriteBack> rows = List.copyOf(byItem.values());
-    if (rows.isEmpty()) {
-      return;
+    Map<Instant, List<WriteBack>> bySecond = new LinkedHashMap<>();
+    for (WriteBack write : byItem.values()) {
+      bySecond
+          .computeIfAbsent(
+              write.startedAt().truncatedTo(ChronoUnit.SECONDS), s -> new ArrayList<>())
+          .add(write);
     }
-    if (database.dialect().updatesByJoin()) {
-      StringBuilder values = new StringBuilder();
-      for (int i = 0; i < rows.size(); i++) {
-        values.append(i == 0 ? "SELECT ? AS item, ? AS r, ? AS t" : " UNION ALL SELECT ?, ?, ?");
-      }
-      ItemColumn column = itemColumn;
-      if (column == null) {
-        column = ItemColumn.of(connection, table);
-        itemColumn = column;
-      }
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE "
-                  + table
-                  + " h JOIN ("
-                  + values
-                  + ") v ON h.item = "
-                  + column.converted("v.item")
-                  + " SET h.result = v.r, h.last_execution_time = v.t")) {
-        for (int i = 0; i < rows.size(); i++) {
-          update.setString(3 * i + 1, rows.get(i).item());
-          setOutcome(update, 3 * i + 2, rows.get(i));
-        }
-        update.executeUpdate();
-      } catch (SQLException e) {
-        itemColumn = null; // the column may have been altered: the next write-back reads it again
-        throw e;
-      }
-      return;
+    ItemColumn column = itemColumn;
+    if (column == null && !bySecond.isEmpty()) {
+      column =
+          database.dialect().convertsCharacterSets()
+              ? ItemColumn.of(connection, table)
+              : ItemColumn.PLAIN;
+      itemColumn = column;
     }
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE " + table + " SET result = ?, last_execution_time = ? WHERE item = ?")) {
-      for (WriteBack write : rows) {
-        setOutcome(update, 1, write);
-        update.setString(3, write.item());
-        update.addBatch();
+    try {
+      for (Map.Entry<Instant, List<WriteBack>> second : bySecond.entrySet()) {
+        writeBack(connection, column, second.getKey(), second.getValue());
       }
-      update.executeBatch();
+    } catch (SQLException e) {
+      itemColumn = null; // the column may have been altered: the next write-back reads it again
+      throw e;
     }
   }
 
-  /** Sets an outcome's result and whole-second start, from parameter {@code first} on. */
-  private static void setOutcome(PreparedStatement statement, int first, WriteBack write)
+  /** The outcomes of runs that started in one second. */
+  private void writeBack(
+      Connection connection, ItemColumn column, Instant second, List<WriteBack> rows)
       throws SQLException {
-    if (write.result() == null) {
-      statement.setNull(first, java.sql.Types.FLOAT);
-    } else {
-      statement.setDouble(first, write.result());
+    String name = column.converted("?");
+    StringBuilder sql =
+        new StringBuilder("UPDATE ").append(table).append(" SET result = CASE item");
+    for (int i = 0; i < rows.size(); i++) {
+      sql.append(" WHEN ").append(name).append(" THEN ?");
     }
-    Timestamps.set(statement, first + 1, write.startedAt().truncatedTo(ChronoUnit.SECONDS));
+    sql.append(" END, last_execution_time = ? WHERE item IN (");
+    for (int i = 0; i < rows.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(name);
+    }
+    sql.append(')');
+    try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
+      int parameter = 1;
+      for (WriteBack row : rows) {
+        update.setString(parameter++, row.item());
+        if (row.result() == null) {
+          update.setNull(parameter++, java.sql.Types.FLOAT);
+        } else {
+          update.setDouble(parameter++, row.result());
+        }
+      }
+      Timestamps.set(update, parameter++, second);
+      for (WriteBack row : rows) {
+        update.setString(parameter++, row.item());
+      }
+      update.executeUpdate();
+    }
   }
 }

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
  * which are the user's: latin1, a case-insensitive or a binary collation, PAD SPACE or NO PAD. A
  * name Pacer sends is text in the connection's character set; compared with the column it is
  * converted to the column's own character set and collation, so the comparison is the table's own
- * (the one its primary key uses, so the index serves it) and never an "Illegal mix of collations",
- * as comparing the column with a value of a derived table is when both sides are implicit.
+ * (the one its primary key uses, so the index serves it) and never an "Illegal mix of collations".
  */
 record ItemColumn(String characterSet, String collation) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_]+");

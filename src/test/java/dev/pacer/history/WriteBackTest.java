@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A chunk of outcomes lands on the right rows, on MySQL in one joined UPDATE: each item its own
+ * A chunk of outcomes lands on the right rows, in one UPDATE per start second: each item its own
  * result (NULL for a failure) and whole-second start, the later of an item's two outcomes, and
  * nothing for a row deleted meanwhile.
  */
@@ -93,6 +93,44 @@ class WriteBackTest {
   }
 
   /**
+   * The write-back finds its rows by primary key and sets them in place: MariaDB made a temporary
+   * table on disk for each UPDATE joined to its values.
+   */
+  @Test
+  void aWriteBackMakesNoTemporaryTable() throws Exception {
+    mysql.execute(
+        "CREATE TABLE history_plain (item VARCHAR(255) PRIMARY KEY, last_execution_time"
+            + " TIMESTAMP NOT NULL, execution_interval INT NOT NULL, result FLOAT)");
+    try (TestingNode node = TestingNode.on(mysql).set("history.table", "history_plain").build()) {
+      node.get(SchemaMigrator.class).apply();
+      HistoryTable history = node.get(HistoryTable.class);
+      history.insert(
+          List.of(
+              new HistoryRow("a", T, 10), new HistoryRow("b", T, 10), new HistoryRow("c", T, 10)));
+      List<WriteBack> writes =
+          List.of(
+              new WriteBack("a", 1.0, T), new WriteBack("b", 2.0, T), new WriteBack("c", 3.0, T));
+      try (Connection connection = node.get(Database.class).connection()) {
+        history.writeBack(connection, writes); // reads the item column's collation once
+        long before = temporaryTables(connection);
+        history.writeBack(connection, writes);
+        assertThat(temporaryTables(connection) - before).isZero();
+      }
+      assertThat(mysql.count("SELECT COUNT(*) FROM history_plain WHERE result IS NOT NULL"))
+          .isEqualTo(3);
+    }
+  }
+
+  private static long temporaryTables(Connection connection) throws Exception {
+    try (PreparedStatement show =
+            connection.prepareStatement("SHOW SESSION STATUS LIKE 'Created_tmp_tables'");
+        ResultSet row = show.executeQuery()) {
+      row.next();
+      return row.getLong(2);
+    }
+  }
+
+  /**
    * Inserts the items, writes back a result for each (its position), then reads back each row's
    * result by exact name.
    */
@@ -104,7 +142,8 @@ class WriteBackTest {
       List<WriteBack> writes = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         rows.add(new HistoryRow(items.get(i), T, 10));
-        writes.add(new WriteBack(items.get(i), (double) i, T.plusSeconds(i)));
+        // Two start seconds: each statement sets several rows.
+        writes.add(new WriteBack(items.get(i), (double) i, T.plusSeconds(i % 2)));
       }
       HistoryTable history = node.get(HistoryTable.class);
       history.insert(rows);
