@@ -68,12 +68,6 @@ public sealed interface Dialect permits MysqlDialect, H2Dialect {
       throws SQLException;
 
   /**
-   * Whether a table's strings may be of another character set and collation than the names Pacer
-   * sends, so that they are converted to the column's ({@code CONVERT(? USING ...) COLLATE ...}).
-   */
-  boolean convertsCharacterSets();
-
-  /**
    * Whether a batch of {@code INSERT ... ON DUPLICATE KEY UPDATE} rows applies the rows of one key
    * in turn, each seeing the last, rather than a read of the row and then its insert or update.
    */

@@ -48,12 +48,6 @@ public final class H2Dialect implements Dialect {
     return Optional.empty();
   }
 
-  /** H2 has one character set. */
-  @Override
-  public boolean convertsCharacterSets() {
-    return false;
-  }
-
   /** H2 has no {@code ON DUPLICATE KEY UPDATE}. */
   @Override
   public boolean upsertsInTurn() {

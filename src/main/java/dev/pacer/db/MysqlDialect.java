@@ -93,11 +93,6 @@ public final class MysqlDialect implements Dialect {
   }
 
   @Override
-  public boolean convertsCharacterSets() {
-    return true;
-  }
-
-  @Override
   public boolean upsertsInTurn() {
     return true;
   }

@@ -41,9 +41,6 @@ public final class HistoryTable {
   private final Database database;
   private final String table;
 
-  /** The item column's character set and collation, read at the first write-back on MySQL. */
-  private volatile ItemColumn itemColumn;
-
   @Inject
   public HistoryTable(Database database, HistoryConfig config) {
     this.database = requireNonNull(database);
@@ -237,8 +234,8 @@ public final class HistoryTable {
    * the item and finds the rows by primary key ({@code WHERE item IN}). An UPDATE joined to the
    * values as a derived table, as before 2026-12-07, made MariaDB write a temporary table to disk
    * for every statement and took the server about twice the time per row for chunks of 5 to 50 rows
-   * (docs/benchmarks.md); a statement per row, three times. On MySQL the names are converted to the
-   * item column's character set and collation ({@link ItemColumn}), whatever they are.
+   * (docs/benchmarks.md); a statement per row, three times. The names are parameters, which take
+   * the item column's collation (its own comparison, which its primary key serves), whatever it is.
    */
   public void writeBack(Connection connection, List<WriteBack> writes) throws SQLException {
     // The latest of an item's outcomes, once.
@@ -253,37 +250,22 @@ public final class HistoryTable {
               write.startedAt().truncatedTo(ChronoUnit.SECONDS), s -> new ArrayList<>())
           .add(write);
     }
-    ItemColumn column = itemColumn;
-    if (column == null && !bySecond.isEmpty()) {
-      column =
-          database.dialect().convertsCharacterSets()
-              ? ItemColumn.of(connection, table)
-              : ItemColumn.PLAIN;
-      itemColumn = column;
-    }
-    try {
-      for (Map.Entry<Instant, List<WriteBack>> second : bySecond.entrySet()) {
-        writeBack(connection, column, second.getKey(), second.getValue());
-      }
-    } catch (SQLException e) {
-      itemColumn = null; // the column may have been altered: the next write-back reads it again
-      throw e;
+    for (Map.Entry<Instant, List<WriteBack>> second : bySecond.entrySet()) {
+      writeBack(connection, second.getKey(), second.getValue());
     }
   }
 
   /** The outcomes of runs that started in one second. */
-  private void writeBack(
-      Connection connection, ItemColumn column, Instant second, List<WriteBack> rows)
+  private void writeBack(Connection connection, Instant second, List<WriteBack> rows)
       throws SQLException {
-    String name = column.converted("?");
     StringBuilder sql =
         new StringBuilder("UPDATE ").append(table).append(" SET result = CASE item");
     for (int i = 0; i < rows.size(); i++) {
-      sql.append(" WHEN ").append(name).append(" THEN ?");
+      sql.append(" WHEN ? THEN ?");
     }
     sql.append(" END, last_execution_time = ? WHERE item IN (");
     for (int i = 0; i < rows.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(name);
+      sql.append(i == 0 ? "?" : ", ?");
     }
     sql.append(')');
     try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
