@@ -17,6 +17,34 @@ class TimestampsTest {
   @RegisterExtension static final TestingDatabase h2 = TestingDatabase.h2();
 
   @Test
+  void writesTheTextDateTimeFormatterWould() {
+    java.time.format.DateTimeFormatter formatter =
+        java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
+            .withZone(java.time.ZoneOffset.UTC);
+    java.util.List<Instant> instants =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                Instant.EPOCH,
+                Instant.parse("2024-02-29T23:59:59.999Z"),
+                Instant.parse("2038-01-19T03:14:08.000Z"),
+                Instant.parse("9999-12-31T23:59:59.999Z"),
+                Instant.parse("0999-12-31T23:59:59.999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.001Z"),
+                Instant.parse("2026-12-07T22:00:00.000999999Z")));
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 100_000; i++) {
+      instants.add(
+          Instant.ofEpochMilli(random.nextLong(-30_000_000_000_000L, 250_000_000_000_000L)));
+    }
+    for (Instant instant : instants) {
+      assertThat(Timestamps.text(instant))
+          .as(instant.toString())
+          .isEqualTo(formatter.format(instant));
+    }
+  }
+
+  @Test
   void keepsMillisecondsOnMysqlAndH2() throws Exception {
     Instant instant = Instant.parse("2031-02-03T04:05:06.789Z");
     for (TestingDatabase db : new TestingDatabase[] {mysql, h2}) {
