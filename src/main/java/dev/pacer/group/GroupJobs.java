@@ -142,7 +142,7 @@ public final class GroupJobs implements Schedule {
       Plan plan = plans.get(i);
       Member old = byKey.get(plan.jobName());
       Placement placement = unsplit.get(i);
-      if (old != null && placement.sameBut(old.group())) {
+      if (old != null && placement.inAnyShard(old.group())) {
         placement = new Placement(old.group(), placement.phase(), placement.firstSlot());
       } else if (phases.crowded(plan.intervalSeconds(), placement.group())) {
         placement = placement.split(plan.item());

@@ -50,7 +50,7 @@ record Placement(String group, long phase, long firstSlot) {
   }
 
   /** Whether a group is this place in any shard. */
-  boolean sameBut(String group) {
+  boolean inAnyShard(String group) {
     Matcher mine = NAME.matcher(this.group);
     Matcher other = NAME.matcher(group);
     return mine.matches()
