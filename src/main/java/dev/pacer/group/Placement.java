@@ -39,14 +39,18 @@ record Placement(String group, long phase, long firstSlot) {
     return new Placement(group, phase, firstSlot);
   }
 
+  /** The shard of a split phase the item's name puts it in. */
+  static long shardOf(String item) {
+    return Math.floorMod(ItemKeys.spreadSeed(item), (long) SHARDS);
+  }
+
   /** The same place in the item's shard of a split phase. */
   Placement split(String item) {
-    long shard = Math.floorMod(ItemKeys.spreadSeed(item), (long) SHARDS);
     Matcher name = NAME.matcher(group);
     if (!name.matches()) {
       throw new IllegalStateException("not a group name: " + group);
     }
-    return new Placement(name.group(1) + "-" + shard + name.group(3), phase, firstSlot);
+    return new Placement(name.group(1) + "-" + shardOf(item) + name.group(3), phase, firstSlot);
   }
 
   /** Whether a group is this place in any shard. */

@@ -8,6 +8,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,12 +23,11 @@ class TimestampsTest {
 
   @Test
   void writesTheTextDateTimeFormatterWould() {
-    java.time.format.DateTimeFormatter formatter =
-        java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS")
-            .withZone(java.time.ZoneOffset.UTC);
-    java.util.List<Instant> instants =
-        new java.util.ArrayList<>(
-            java.util.List.of(
+    DateTimeFormatter formatter =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    List<Instant> instants =
+        new ArrayList<>(
+            List.of(
                 Instant.EPOCH,
                 Instant.parse("2024-02-29T23:59:59.999Z"),
                 Instant.parse("2038-01-19T03:14:08.000Z"),
@@ -32,7 +36,7 @@ class TimestampsTest {
                 Instant.parse("+10000-01-01T00:00:00Z"),
                 Instant.parse("1969-12-31T23:59:59.001Z"),
                 Instant.parse("2026-12-07T22:00:00.000999999Z")));
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     for (int i = 0; i < 100_000; i++) {
       instants.add(
           Instant.ofEpochMilli(random.nextLong(-30_000_000_000_000L, 250_000_000_000_000L)));

@@ -10,7 +10,9 @@ import dev.pacer.sync.SyncService;
 import dev.pacer.testing.TestingDatabase;
 import dev.pacer.testing.TestingNode;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +27,7 @@ class PhaseSplitTest {
 
   /** An hour ahead, at a whole second: nothing fires during the test. */
   private static final Instant FIRST =
-      Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
 
   @Test
   void aCrowdedPhaseIsSplitAndSpreadPhasesAreNot() throws Exception {
@@ -68,10 +70,7 @@ class PhaseSplitTest {
 
   /** Items prefix0, prefix1, ... (or the prefix alone, for one). */
   private static List<Plan> plans(
-      String prefix,
-      int count,
-      int intervalSeconds,
-      java.util.function.IntFunction<Instant> first) {
+      String prefix, int count, int intervalSeconds, IntFunction<Instant> first) {
     return IntStream.range(0, count)
         .mapToObj(
             i -> {
@@ -91,7 +90,7 @@ class PhaseSplitTest {
   private static String nameIn(int shard, String prefix, int count) {
     return IntStream.range(0, count)
         .mapToObj(i -> prefix + i)
-        .filter(item -> Math.floorMod(ItemKeys.spreadSeed(item), (long) Placement.SHARDS) == shard)
+        .filter(item -> Placement.shardOf(item) == shard)
         .findFirst()
         .orElseThrow();
   }
