@@ -2,6 +2,7 @@ package dev.pacer.run;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.history.ItemNames;
 import dev.pacer.run.ItemRunner.Ran;
@@ -19,6 +20,10 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
@@ -53,13 +58,23 @@ public final class Runs {
   private final RunRecording recording;
   private final PacerScheduler scheduler;
   private final Clock clock;
+  private final Duration misfireThreshold;
+
+  /** By group: this node's records under way of its fires' runs ({@link #fire} waits for them). */
+  private final ConcurrentMap<String, Records> records = new ConcurrentHashMap<>();
 
   @Inject
-  public Runs(ItemRunner runner, RunRecording recording, PacerScheduler scheduler, Clock clock) {
+  public Runs(
+      ItemRunner runner,
+      RunRecording recording,
+      PacerScheduler scheduler,
+      Clock clock,
+      ClusterConfig cluster) {
     this.runner = requireNonNull(runner);
     this.recording = requireNonNull(recording);
     this.scheduler = requireNonNull(scheduler);
     this.clock = requireNonNull(clock);
+    this.misfireThreshold = cluster.getMisfireThreshold();
   }
 
   /**
@@ -87,11 +102,48 @@ public final class Runs {
 
   /**
    * A group's fire at its slot: claims it with one row for all its members ({@link
-   * dev.pacer.fence.FireClaims}), then starts the attempts as {@link #start} does.
+   * dev.pacer.fence.FireClaims}), then starts the attempts as {@link #start} does. First it waits,
+   * at most until {@code misfire.threshold} past the slot, for the records under way of this node's
+   * earlier fires of the group: a member whose run ended but is not yet recorded still holds its
+   * item, and the fire would pass it by. So when the database is slow to take records, runs start
+   * late rather than not at all, and the fire does not carry them into claims of their own (more
+   * statements for a database already behind).
    */
   public void fire(JobKey job, Instant slot, Due due) {
+    Records earlier = records.get(job.getName());
+    if (earlier != null) {
+      earlier.await(slot.plus(misfireThreshold).toEpochMilli() - clock.millis());
+    }
     RunClaims.Fire fire = runner.claimFire(job.getName(), slot, due);
     startClaimed(job, slot, fire.attempts(), fire.claiming());
+  }
+
+  /** How many records of a group's fires are under way on this node; awaited until none. */
+  private static final class Records {
+    private int underWay;
+
+    synchronized void started() {
+      underWay++;
+    }
+
+    synchronized void ended() {
+      if (--underWay == 0) {
+        notifyAll();
+      }
+    }
+
+    synchronized void await(long millis) {
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      for (long left = millis; underWay > 0 && left > 0; ) {
+        try {
+          wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // stopping: fire at once
+          return;
+        }
+        left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+      }
+    }
   }
 
   private void startClaimed(
@@ -106,7 +158,7 @@ public final class Runs {
   private void run(JobKey job, Claimed claimed) {
     runner
         .attempt(claimed, null)
-        .thenCompose(ran -> recording.record(ran).thenAccept(recorded -> ended(job, ran, recorded)))
+        .thenCompose(ran -> record(job, ran).thenAccept(recorded -> ended(job, ran, recorded)))
         .exceptionally(
             error -> {
               log.error(
@@ -115,6 +167,18 @@ public final class Runs {
                   error.toString());
               return null;
             });
+  }
+
+  /** Queues a run's record; one of a group's fire is counted until it is done ({@link #fire}). */
+  private CompletableFuture<RunRecord> record(JobKey job, Ran ran) {
+    if (ran.claim().fire() == null) {
+      return recording.record(ran);
+    }
+    Records underWay = records.computeIfAbsent(job.getName(), group -> new Records());
+    underWay.started();
+    CompletableFuture<RunRecord> recorded = recording.record(ran);
+    recorded.whenComplete((run, error) -> underWay.ended());
+    return recorded;
   }
 
   /** A run recorded (or not: its node gave it up, or another took its item over). */
