@@ -118,23 +118,28 @@ public final class Runs {
     startClaimed(job, slot, fire.attempts(), fire.claiming());
   }
 
-  /** How many records of a group's fires are under way on this node; awaited until none. */
+  /**
+   * Records of a group's fires under way on this node. A fire waits for those under way when it
+   * came, not for those that start meanwhile (members of a busy group end all the time).
+   */
   private static final class Records {
-    private int underWay;
+    private long started;
+    private long ended;
 
     synchronized void started() {
-      underWay++;
+      started++;
     }
 
     synchronized void ended() {
-      if (--underWay == 0) {
-        notifyAll();
-      }
+      ended++;
+      notifyAll();
     }
 
+    /** Until as many have ended as had started by now (they end about in order), or the time. */
     synchronized void await(long millis) {
       long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-      for (long left = millis; underWay > 0 && left > 0; ) {
+      long target = started;
+      for (long left = millis; ended < target && left > 0; ) {
         try {
           wait(left);
         } catch (InterruptedException e) {
