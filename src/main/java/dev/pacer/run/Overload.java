@@ -22,12 +22,17 @@ import org.slf4j.LoggerFactory;
  * Whether this node keeps up: fires that Quartz could not make within {@code misfire.threshold} of
  * their time (over the last {@value #WINDOW_SECONDS} s), runs that wait to be recorded, collector
  * threads all busy. Each episode is one WARN naming what is short and what to change, and one INFO
- * when it ends; meanwhile the node is not ready ({@code /health/ready}, {@code /health}).
+ * when it ends, once the node has kept up for {@value #CALM_SECONDS} s (a backlog that hovers about
+ * its bound is one episode, not a WARN and an INFO each second). The node is not ready ({@code
+ * /health/ready}, {@code /health}) while a problem lasts.
  */
 @Singleton
 public final class Overload extends TriggerListenerSupport implements RunListener, Readiness {
   private static final Logger log = LoggerFactory.getLogger(Overload.class);
   static final int WINDOW_SECONDS = 10;
+
+  /** How long the node keeps up before an episode ends. */
+  static final int CALM_SECONDS = 5;
 
   /** Runs waiting to be recorded beyond which recording is behind. */
   private static final int RECORD_BACKLOG = 5_000;
@@ -35,8 +40,10 @@ public final class Overload extends TriggerListenerSupport implements RunListene
   private final CollectorThreads threads;
   private final IntSupplier recording; // runs waiting to be recorded
   private final LongSupplier joined; // when this incarnation joined, epoch ms
+  private final LongSupplier nanoTime;
   private final Deque<long[]> late = new ArrayDeque<>(); // {nanos, lateness ms}
   private boolean overloaded;
+  private long calmSince; // nanos, while an episode's problems are gone
 
   @Inject
   Overload(CollectorThreads threads, RunRecording recording, NodeLease lease) {
@@ -44,9 +51,15 @@ public final class Overload extends TriggerListenerSupport implements RunListene
   }
 
   Overload(CollectorThreads threads, IntSupplier recording, LongSupplier joined) {
+    this(threads, recording, joined, System::nanoTime);
+  }
+
+  Overload(
+      CollectorThreads threads, IntSupplier recording, LongSupplier joined, LongSupplier nanoTime) {
     this.threads = requireNonNull(threads);
     this.recording = requireNonNull(recording);
     this.joined = requireNonNull(joined);
+    this.nanoTime = requireNonNull(nanoTime);
   }
 
   @Override
@@ -65,7 +78,7 @@ public final class Overload extends TriggerListenerSupport implements RunListene
     if (due < joined.getAsLong()) {
       return;
     }
-    late.addLast(new long[] {System.nanoTime(), System.currentTimeMillis() - due});
+    late.addLast(new long[] {nanoTime.getAsLong(), System.currentTimeMillis() - due});
     problems();
   }
 
@@ -77,7 +90,8 @@ public final class Overload extends TriggerListenerSupport implements RunListene
 
   @Override
   public synchronized List<String> problems() {
-    long horizon = System.nanoTime() - Duration.ofSeconds(WINDOW_SECONDS).toNanos();
+    long now = nanoTime.getAsLong();
+    long horizon = now - Duration.ofSeconds(WINDOW_SECONDS).toNanos();
     while (!late.isEmpty() && late.peekFirst()[0] < horizon) {
       late.removeFirst();
     }
@@ -103,15 +117,23 @@ public final class Overload extends TriggerListenerSupport implements RunListene
               + threads.busy()
               + "), most of them past their timeout and ignoring interruption");
     }
-    if (!problems.isEmpty() && !overloaded) {
-      overloaded = true;
-      log.warn(
-          "This node does not keep up: {}. Check the database's load and the collectors' time;"
-              + " add nodes, or raise scheduler.threads if collector threads are short",
-          String.join("; ", problems));
-    } else if (problems.isEmpty() && overloaded) {
-      overloaded = false;
-      log.info("This node keeps up again");
+    if (!problems.isEmpty()) {
+      calmSince = 0;
+      if (!overloaded) {
+        overloaded = true;
+        log.warn(
+            "This node does not keep up: {}. Check the database's load and the collectors' time;"
+                + " add nodes, or raise scheduler.threads if collector threads are short",
+            String.join("; ", problems));
+      }
+    } else if (overloaded) {
+      if (calmSince == 0) {
+        calmSince = now | 1; // never 0
+      } else if (now - calmSince >= Duration.ofSeconds(CALM_SECONDS).toNanos()) {
+        overloaded = false;
+        calmSince = 0;
+        log.info("This node keeps up again");
+      }
     }
     return problems;
   }
