@@ -9,6 +9,7 @@ import dev.pacer.run.Runs;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class GroupJob implements Job {
       runs.fire(
           context.getJobDetail().getKey(),
           slot,
+          Duration.ofSeconds(interval),
           new Runs.Due() {
             @Override
             public String columns() {

@@ -2,7 +2,6 @@ package dev.pacer.run;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pacer.cluster.ClusterConfig;
 import dev.pacer.cluster.PacerScheduler;
 import dev.pacer.history.ItemNames;
 import dev.pacer.run.ItemRunner.Ran;
@@ -51,6 +50,9 @@ public final class Runs {
 
   private static final Logger log = LoggerFactory.getLogger(Runs.class);
 
+  private static final int MAX_RECORD_WAIT_SECONDS = 10;
+  private static final Duration MAX_RECORD_WAIT = Duration.ofSeconds(MAX_RECORD_WAIT_SECONDS);
+
   /** How long a catch-up attempt whose item was held waits to try again. */
   private static final Duration REQUEUE = Duration.ofSeconds(1);
 
@@ -58,23 +60,16 @@ public final class Runs {
   private final RunRecording recording;
   private final PacerScheduler scheduler;
   private final Clock clock;
-  private final Duration misfireThreshold;
 
   /** By group: this node's records under way of its fires' runs ({@link #fire} waits for them). */
   private final ConcurrentMap<String, Records> records = new ConcurrentHashMap<>();
 
   @Inject
-  public Runs(
-      ItemRunner runner,
-      RunRecording recording,
-      PacerScheduler scheduler,
-      Clock clock,
-      ClusterConfig cluster) {
+  public Runs(ItemRunner runner, RunRecording recording, PacerScheduler scheduler, Clock clock) {
     this.runner = requireNonNull(runner);
     this.recording = requireNonNull(recording);
     this.scheduler = requireNonNull(scheduler);
     this.clock = requireNonNull(clock);
-    this.misfireThreshold = cluster.getMisfireThreshold();
   }
 
   /**
@@ -102,17 +97,19 @@ public final class Runs {
 
   /**
    * A group's fire at its slot: claims it with one row for all its members ({@link
-   * dev.pacer.fence.FireClaims}), then starts the attempts as {@link #start} does. First it waits,
-   * at most until {@code misfire.threshold} past the slot, for the records under way of this node's
-   * earlier fires of the group: a member whose run ended but is not yet recorded still holds its
-   * item, and the fire would pass it by. So when the database is slow to take records, runs start
-   * late rather than not at all, and the fire does not carry them into claims of their own (more
-   * statements for a database already behind).
+   * dev.pacer.fence.FireClaims}), then starts the attempts as {@link #start} does. First it waits
+   * for the records under way of this node's earlier fires of the group, at most until one interval
+   * (and no more than {@value #MAX_RECORD_WAIT_SECONDS} s) past the slot: a member whose run ended
+   * but is not yet recorded still holds its item, and the fire would pass it by. So a database slow
+   * to take records makes runs late rather than passed by, and the fire does not carry them into
+   * claims of their own (more statements for a database already behind); the fires of a node that
+   * waits come late, and their misfire policy applies.
    */
-  public void fire(JobKey job, Instant slot, Due due) {
+  public void fire(JobKey job, Instant slot, Duration interval, Due due) {
     Records earlier = records.get(job.getName());
     if (earlier != null) {
-      earlier.await(slot.plus(misfireThreshold).toEpochMilli() - clock.millis());
+      Duration bound = interval.compareTo(MAX_RECORD_WAIT) < 0 ? interval : MAX_RECORD_WAIT;
+      earlier.await(slot.plus(bound).toEpochMilli() - clock.millis());
     }
     RunClaims.Fire fire = runner.claimFire(job.getName(), slot, due);
     startClaimed(job, slot, fire.attempts(), fire.claiming());
