@@ -128,8 +128,8 @@ public final class FireClaims {
   }
 
   /**
-   * Claims a group's fire at a slot for the members that no claim of their own holds: a read of
-   * the group's row, its members and the claims held ({@link #view}), then one conditional {@code UPDATE} of the row
+   * Claims a group's fire at a slot for the members that no claim of their own holds: one read of
+   * the members, their claims and the group's row, then one conditional {@code UPDATE} of the row
    * that succeeds only if nothing changed meanwhile (its version, bumped by every claim of one of
    * its members and by every member that leaves, and its slot) and the previous fire holds nothing
    * more. Otherwise (the group's first fire, a previous fire with members still running, a race)
@@ -183,62 +183,45 @@ public final class FireClaims {
     }
   }
 
-  /**
-   * Reads the group's row first, then its members, then the claims of their own held now (through
-   * the index on {@code token}: few are held, so no fire looks up every member's claim row). A
-   * claim or a member leaving after the row was read bumps its version, which the fire's {@link
-   * #swap} then finds changed.
-   */
   private static View view(Connection connection, String group, Due due) throws SQLException {
+    Set<String> items = new LinkedHashSet<>(); // every join is by primary key: no item twice
+    Set<String> held = new HashSet<>();
     Fire fire = null;
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT slot, token, pending, version FROM pacer_fire WHERE group_name = ?")) {
-      select.setString(1, group);
-      try (ResultSet rows = select.executeQuery()) {
-        if (rows.next()) {
-          long token = rows.getLong(2);
-          Long holding = rows.wasNull() ? null : token;
-          fire =
-              new Fire(
-                  group,
-                  rows.getLong(1),
-                  null,
-                  0,
-                  holding,
-                  0,
-                  rows.getInt(3),
-                  List.of(),
-                  rows.getLong(4));
-        }
-      }
-    }
-    Set<String> items = new LinkedHashSet<>(); // by primary key: no item twice
+    int columns = due.columns().split(",").length;
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT "
                 + due.columns()
-                + " FROM pacer_group g WHERE g.group_name = ? AND g.paused = ?")) {
+                + ", c.item, f.slot, f.token, f.pending, f.version FROM pacer_group g"
+                + " LEFT JOIN pacer_claim c ON c.item = g.item AND c.token IS NOT NULL"
+                + " LEFT JOIN pacer_fire f ON f.group_name = g.group_name"
+                + " WHERE g.group_name = ? AND g.paused = ?")) {
       select.setString(1, group);
       select.setBoolean(2, false);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           String item = due.item(rows);
-          if (item != null) {
-            items.add(item);
+          if (item == null || !items.add(item)) {
+            continue;
           }
-        }
-      }
-    }
-    Set<String> held = new HashSet<>();
-    if (!items.isEmpty()) {
-      try (PreparedStatement select =
-              connection.prepareStatement("SELECT item FROM pacer_claim WHERE token IS NOT NULL");
-          ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          String item = rows.getString(1);
-          if (items.contains(item)) {
+          if (rows.getString(columns + 1) != null) {
             held.add(item);
+          }
+          long slot = rows.getLong(columns + 2);
+          if (fire == null && !rows.wasNull()) {
+            long token = rows.getLong(columns + 3);
+            Long holding = rows.wasNull() ? null : token;
+            fire =
+                new Fire(
+                    group,
+                    slot,
+                    null,
+                    0,
+                    holding,
+                    0,
+                    rows.getInt(columns + 4),
+                    List.of(),
+                    rows.getLong(columns + 5));
           }
         }
       }
