@@ -11,6 +11,8 @@ import dev.pacer.overview.Member;
 import dev.pacer.run.CollectorThreads;
 import dev.pacer.run.ItemRunner;
 import dev.pacer.run.RunRecording;
+import dev.pacer.run.Runs;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -74,6 +76,7 @@ public final class StateMetrics {
       ItemRunner runner,
       CollectorThreads threads,
       RunRecording recording,
+      Runs runs,
       ClusterConfig cluster) {
     this.items = requireNonNull(items);
     this.members = requireNonNull(members);
@@ -102,6 +105,11 @@ public final class StateMetrics {
         .description(
             "Collector threads this node may have; past it a blocking collection fails at once"
                 + " (unbounded on virtual threads, JDK 21+)")
+        .register(registry);
+    FunctionCounter.builder("pacer.fires.shed", runs, Runs::shed)
+        .description(
+            "Group fires this node passed by because its records of the group's earlier fires still"
+                + " waited for the database")
         .register(registry);
     Gauge.builder("pacer.runs.recording", recording, RunRecording::queued)
         .description("Runs that ended and wait to be recorded")

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
@@ -52,6 +53,7 @@ public final class Runs {
 
   private static final int MAX_RECORD_WAIT_SECONDS = 10;
   private static final Duration MAX_RECORD_WAIT = Duration.ofSeconds(MAX_RECORD_WAIT_SECONDS);
+  private static final Duration SHED_LOG_EVERY = Duration.ofMinutes(1);
 
   /** How long a catch-up attempt whose item was held waits to try again. */
   private static final Duration REQUEUE = Duration.ofSeconds(1);
@@ -63,6 +65,9 @@ public final class Runs {
 
   /** By group: this node's records under way of its fires' runs ({@link #fire} waits for them). */
   private final ConcurrentMap<String, Records> records = new ConcurrentHashMap<>();
+
+  private final AtomicLong shed = new AtomicLong();
+  private volatile long shedLoggedAt = System.nanoTime() - SHED_LOG_EVERY.toNanos();
 
   @Inject
   public Runs(ItemRunner runner, RunRecording recording, PacerScheduler scheduler, Clock clock) {
@@ -97,22 +102,50 @@ public final class Runs {
 
   /**
    * A group's fire at its slot: claims it with one row for all its members ({@link
-   * dev.pacer.fence.FireClaims}), then starts the attempts as {@link #start} does. First it waits
-   * for the records under way of this node's earlier fires of the group, at most until one interval
-   * (and no more than {@value #MAX_RECORD_WAIT_SECONDS} s) past the slot: a member whose run ended
-   * but is not yet recorded still holds its item, and the fire would pass it by. So a database slow
-   * to take records makes runs late rather than passed by, and the fire does not carry them into
-   * claims of their own (more statements for a database already behind); the fires of a node that
-   * waits come late, and their misfire policy applies.
+   * dev.pacer.fence.FireClaims}), then starts the attempts as {@link #start} does.
+   *
+   * <p>First it waits for the records under way of this node's earlier fires of the group, at most
+   * until one interval (and no more than {@value #MAX_RECORD_WAIT_SECONDS} s) past the slot: a
+   * member whose run ended but is not yet recorded still holds its item, and the fire would pass it
+   * by. So a database slow for a while makes runs late rather than passed by. If those records are
+   * still under way then, the database is behind this node, and the fire sheds its slot: every
+   * member passes it by, at no cost, rather than be carried into a claim of its own (several
+   * statements each, for a database already behind: under a sustained overload that cut the runs
+   * made to a fifth). A group of {@code catch-up} items never sheds: every slot of theirs runs.
    */
   public void fire(JobKey job, Instant slot, Duration interval, Due due) {
     Records earlier = records.get(job.getName());
     if (earlier != null) {
       Duration bound = interval.compareTo(MAX_RECORD_WAIT) < 0 ? interval : MAX_RECORD_WAIT;
-      earlier.await(slot.plus(bound).toEpochMilli() - clock.millis());
+      long behind = earlier.await(slot.plus(bound).toEpochMilli() - clock.millis());
+      if (behind > 0 && !earlier.catchUp) {
+        shed(job.getName(), slot, behind);
+        return;
+      }
     }
     RunClaims.Fire fire = runner.claimFire(job.getName(), slot, due);
     startClaimed(job, slot, fire.attempts(), fire.claiming());
+  }
+
+  private void shed(String group, Instant slot, long behind) {
+    long count = shed.incrementAndGet();
+    long now = System.nanoTime();
+    if (now - shedLoggedAt >= SHED_LOG_EVERY.toNanos()) {
+      shedLoggedAt = now;
+      log.warn(
+          "Group {} passed its {} slot by: {} records of its earlier fires still wait for the"
+              + " database after the wait (it is behind this node). {} fires shed so far; see"
+              + " pacer_fires_shed_total",
+          group,
+          slot,
+          behind,
+          count);
+    }
+  }
+
+  /** Fires this node shed because the database was behind ({@link #fire}). */
+  public long shed() {
+    return shed.get();
   }
 
   /**
@@ -122,6 +155,7 @@ public final class Runs {
   private static final class Records {
     private long started;
     private long ended;
+    private volatile boolean catchUp; // the group's items are catch-up ones
 
     synchronized void started() {
       started++;
@@ -132,8 +166,12 @@ public final class Runs {
       notifyAll();
     }
 
-    /** Until as many have ended as had started by now (they end about in order), or the time. */
-    synchronized void await(long millis) {
+    /**
+     * Until as many have ended as had started by now (they end about in order), or the time.
+     *
+     * @return how many of those are still under way
+     */
+    synchronized long await(long millis) {
       long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
       long target = started;
       for (long left = millis; ended < target && left > 0; ) {
@@ -141,10 +179,11 @@ public final class Runs {
           wait(left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt(); // stopping: fire at once
-          return;
+          return 0;
         }
         left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
       }
+      return Math.max(0, target - ended);
     }
   }
 
@@ -177,6 +216,7 @@ public final class Runs {
       return recording.record(ran);
     }
     Records underWay = records.computeIfAbsent(job.getName(), group -> new Records());
+    underWay.catchUp = ran.attempt().misfire() == MisfirePolicy.CATCH_UP;
     underWay.started();
     CompletableFuture<RunRecord> recorded = recording.record(ran);
     recorded.whenComplete((run, error) -> underWay.ended());
