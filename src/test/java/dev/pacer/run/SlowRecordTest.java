@@ -78,6 +78,21 @@ class SlowRecordTest {
     }
   }
 
+  @Test
+  void aCatchUpGroupDoesNotShedItsSlot() throws Exception {
+    try (TestingNode node = TestingNode.on(db).set("misfire.policy", "catch-up").start()) {
+      // Held as in the shedding case: the next fire's wait runs out, yet every slot runs.
+      Instant slot = holdRecordsFrom("catch", Duration.ofSeconds(2L * INTERVAL).plusMillis(500));
+      Instant next = slot.plusSeconds(INTERVAL);
+      Instant third = next.plusSeconds(INTERVAL);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> runsAt("catch", next) == ITEMS && runsAt("catch", third) == ITEMS);
+      assertThat(runsAt("catch", slot)).isEqualTo(ITEMS);
+      assertThat(log.messages()).noneMatch(m -> m.contains("slot by"));
+    }
+  }
+
   /**
    * Inserts the items (last run now, one phase), waits until each has run, and holds their history
    * rows locked from half a second before a slot until {@code after} past it.
